@@ -1,0 +1,100 @@
+"""Schema versions: create, upgrade after a backup, or refuse a database from a newer release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from ltsa_desk.db.backup import backup_database
+from ltsa_desk.db.engine import (
+    Database,
+    DatabaseError,
+    check_sqlite_file,
+    create_private_file,
+    make_engine,
+    resolve_db_url,
+    sqlite_path,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def upgrade(db: Database, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True) -> Database:
+    """Open (and if allowed create or upgrade) the database at a path or URL.
+
+    An older schema is backed up first, then upgraded; a schema this release does not know
+    (written by a newer LTSA Desk) is refused untouched, since downgrading it would lose data.
+    """
+    url = resolve_db_url(db)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+        if not path.exists():
+            if not create:
+                raise DatabaseError("db.missing", path=str(path))
+            create_private_file(path)
+    database = Database(url, make_engine(url))
+    try:
+        _ensure_schema(database, migrate=migrate)
+    except Exception:
+        database.dispose()
+        raise
+    return database
+
+
+def _ensure_schema(database: Database, *, migrate: bool) -> None:
+    current = current_revision(database)
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
+        tables = set(inspect(database.engine).get_table_names())
+        if tables:
+            raise DatabaseError("db.foreign_schema", url=_display(database))
+        upgrade(database)
+        return
+    if current not in known_revisions():
+        raise DatabaseError("db.too_new", url=_display(database), revision=current)
+    if not migrate:
+        raise DatabaseError("db.needs_upgrade", url=_display(database), revision=current)
+    backup_database(database, reason=f"before-upgrade-{current}")
+    upgrade(database)
+
+
+def _display(database: Database) -> str:
+    path = database.path
+    return str(path) if path else database.engine.url.render_as_string(hide_password=True)
