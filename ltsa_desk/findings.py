@@ -7,7 +7,8 @@ the CLI can print them as JSON, and a warning can be overridden with a recorded 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -31,7 +32,7 @@ class Finding:
     message_id: str
     message_en: str
     basis: str | None = None
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_catalog(
@@ -40,6 +41,7 @@ class Finding:
         severity: Severity,
         field_name: str,
         key: str,
+        /,
         basis: str | None = None,
         **params: Any,
     ) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -42,10 +42,10 @@ def catalog(lang: Lang) -> dict[str, str]:
 def parse_lang(value: str | None) -> Lang:
     """Accept ``en``/``id`` (any case, ``en_US`` style too); anything else falls back to id."""
     code = (value or "").strip().lower()[:2]
-    return cast(Lang, code) if code in LANGS else DEFAULT_LANG
+    return code if code in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: Lang = DEFAULT_LANG, **params: Any) -> str:
+def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``.
 
     A missing key raises KeyError: the catalog test must catch it, not the operator.
@@ -54,6 +54,6 @@ def t(key: str, lang: Lang = DEFAULT_LANG, **params: Any) -> str:
     return template.format(**params) if params else template
 
 
-def both(key: str, **params: Any) -> tuple[str, str]:
+def both(key: str, /, **params: Any) -> tuple[str, str]:
     """The message in Bahasa Indonesia and in English, for findings that carry both."""
     return t(key, "id", **params), t(key, "en", **params)
