@@ -157,7 +157,7 @@ class Application(Record, table=True):
 class RequirementItem(Record, table=True):
     """One required document of an application and where it stands."""
 
-    __tablename__: ClassVar[str] = "requirement_item"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "requirement_item"
     __table_args__ = (UniqueConstraint("application_id", "document_code"),)
 
     application_id: uuid.UUID = Field(foreign_key="application.id", index=True)
@@ -184,7 +184,7 @@ class RequirementItem(Record, table=True):
 
 
 class QueueTicket(Record, table=True):
-    __tablename__: ClassVar[str] = "queue_ticket"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "queue_ticket"
     __table_args__ = (UniqueConstraint("office_id", "service_date", "desk", "number"),)
 
     office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
@@ -211,7 +211,7 @@ class Counter(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Append-only record of who changed what; each event carries the hash of the previous one."""
 
-    __tablename__: ClassVar[str] = "audit_event"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "audit_event"
     __table_args__ = (
         Index("ix_audit_entity", "entity", "entity_id"),
         UniqueConstraint("office_id", "seq"),

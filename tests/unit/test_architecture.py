@@ -31,7 +31,8 @@ def test_cli_commands_run_without_loading_textual() -> None:
         "from ltsa_desk.cli import build_parser\n"
         "build_parser()\n"
         "import ltsa_desk.services.applications, ltsa_desk.services.documents\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual','screens','forms'}))\n"
+        "ui = {'textual', 'screens', 'forms'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ui))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

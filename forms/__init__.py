@@ -1,0 +1,1 @@
+"""Form specs and form widgets of the desk, bound to the core's checks. Never imports screens."""

@@ -1,0 +1,60 @@
+"""The ``ltsa-desk`` command line.
+
+Each command group lives in its own module with a ``register(subparsers)`` function that adds its
+parser and sets ``handler`` (a ``Callable[[argparse.Namespace], int]``) as the parser default.
+Non-TUI commands never import Textual: the desk is started through a lazy import.
+
+Exit codes: 0 ok, 1 data errors or blocking findings, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from ltsa_desk.cli import common
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
+    from ltsa_desk.cli import nik, records, requirements, setup
+
+    for module in (setup, records, nik, requirements):
+        module.register(sub)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ltsa-desk",
+        description="LTSA Desk: intake desk for prospective migrant workers (CPMI).",
+        parents=[common.global_options()],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _register_all(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from ltsa_desk.cli.desk import run_desk
+
+        return run_desk(args)
+    try:
+        return handler(args)
+    except common.CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

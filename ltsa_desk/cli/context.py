@@ -1,0 +1,68 @@
+"""Opening the database and logging in for a command, with errors turned into one clear line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ltsa_desk.cli.common import CliError, lang_of
+from ltsa_desk.config import load_settings
+from ltsa_desk.db.engine import Database, DatabaseError
+from ltsa_desk.db.migrate import open_database
+from ltsa_desk.i18n import t
+from ltsa_desk.services.access import Actor
+from ltsa_desk.services.auth import authenticate
+from ltsa_desk.services.errors import ServiceError
+
+EXIT_DATA = 1
+
+
+def db_argument(args: argparse.Namespace) -> str | None:
+    """``--db``, else ``LTSA_DESK_DB`` (through the settings), else the default path."""
+    value: str | None = getattr(args, "db", None)
+    return value or load_settings().db
+
+
+@contextmanager
+def database(
+    args: argparse.Namespace, *, create: bool = False, migrate: bool = True
+) -> Iterator[Database]:
+    lang = lang_of(args)
+    try:
+        db = open_database(db_argument(args), create=create, migrate=migrate)
+    except DatabaseError as exc:
+        raise CliError(t(exc.message_key, lang, **exc.params), EXIT_DATA) from exc
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def login(db: Database, args: argparse.Namespace) -> Actor:
+    """The acting operator: ``--as USER``, password from ``LTSA_DESK_PASSWORD`` or a prompt."""
+    lang = lang_of(args)
+    username = getattr(args, "as_user", None) or os.environ.get("LTSA_DESK_USER")
+    if not username:
+        raise CliError(t("cli.operator_required", lang), 2)
+    password = os.environ.get("LTSA_DESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(t("cli.password_required", lang), 2)
+        password = getpass.getpass(t("cli.password_prompt", lang, username=username))
+    try:
+        return authenticate(db, username, password)
+    except ServiceError as exc:
+        raise CliError(exc.message(lang), EXIT_DATA) from exc
+
+
+def add_operator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="acting operator (or LTSA_DESK_USER); password from LTSA_DESK_PASSWORD or a prompt",
+    )

@@ -1,0 +1,308 @@
+"""A demo database of realistic synthetic applicants in every state, built through the services.
+
+Everything is invented: names are drawn from common Indonesian given names, NIKs are built over
+real Kemendagri district codes so that they pass the same checks as real ones, and the P3MI
+companies are marked "(contoh)". It refuses to overwrite a database that is not a demo.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from ltsa_desk.db.engine import Database, resolve_db_url, sqlite_path
+from ltsa_desk.db.migrate import open_database
+from ltsa_desk.db.models import ItemStatus, P3miStatus, Role
+from ltsa_desk.identity import children
+from ltsa_desk.services.access import Actor
+from ltsa_desk.services.applicant_checks import ApplicantInput
+from ltsa_desk.services.applicants import register_applicant
+from ltsa_desk.services.applications import PlanInput, open_application
+from ltsa_desk.services.auth import authenticate, create_operator
+from ltsa_desk.services.checklist import load_items
+from ltsa_desk.services.documents import DocumentDetails, record_document
+from ltsa_desk.services.errors import ValidationFailed
+from ltsa_desk.services.offices import add_p3mi, initialise
+from ltsa_desk.services.queue import issue_ticket
+
+DEMO_OFFICE_CODE = "DEMO"
+DEMO_REGENCY = "33.05"  # Kabupaten Kebumen, Jawa Tengah: a large sending district
+OTHER_REGENCIES = ("33.01", "33.02", "35.02", "52.03")
+
+ACCOUNTS: tuple[tuple[str, str, str, Role], ...] = (
+    ("admin", "admin-demo-1", "Admin Demo", Role.ADMIN),
+    ("supervisor", "supervisor-demo-1", "Sri Wahyuni (Supervisor)", Role.SUPERVISOR),
+    ("operator", "operator-demo-1", "Budi Santoso (Operator)", Role.OPERATOR),
+)
+
+WOMEN = (
+    "Siti",
+    "Sri",
+    "Dewi",
+    "Nur",
+    "Wati",
+    "Rina",
+    "Yuli",
+    "Tri",
+    "Eka",
+    "Ani",
+    "Lestari",
+    "Puji",
+    "Umi",
+    "Rohmah",
+    "Suminah",
+    "Kartini",
+    "Ratna",
+    "Fitri",
+    "Indah",
+    "Nining",
+)
+MEN = (
+    "Budi",
+    "Agus",
+    "Slamet",
+    "Joko",
+    "Eko",
+    "Teguh",
+    "Wahyu",
+    "Rudi",
+    "Imam",
+    "Bambang",
+    "Ahmad",
+    "Hendra",
+    "Dwi",
+    "Sugeng",
+    "Yusuf",
+    "Arif",
+)
+FAMILY = (
+    "Santoso",
+    "Wahyuni",
+    "Rahayu",
+    "Susanti",
+    "Hidayat",
+    "Prasetyo",
+    "Lestari",
+    "Kurniawan",
+    "Setiawan",
+    "Handayani",
+    "Saputra",
+    "Wulandari",
+    "Nurhaliza",
+    "Maryati",
+    "Suryani",
+    "",
+)
+P3MI = (
+    ("PT Bina Karya Sejahtera (contoh)", "SIP3MI-001/2024", P3miStatus.ACTIVE),
+    ("PT Cahaya Mandiri Abadi (contoh)", "SIP3MI-014/2023", P3miStatus.ACTIVE),
+    ("PT Duta Jasa Utama (contoh)", "SIP3MI-027/2022", P3miStatus.ACTIVE),
+    ("PT Eka Tenaga Prima (contoh)", "SIP3MI-033/2024", P3miStatus.ACTIVE),
+    ("PT Fajar Insani (contoh)", "SIP3MI-041/2021", P3miStatus.SUSPENDED),
+    ("PT Gema Lintas Samudra (contoh)", "SIP3MI-052/2020", P3miStatus.REVOKED),
+)
+#: (scheme, destination, sector, programme, job, sexes)
+PLANS = (
+    ("p2p", "HK", "domestic", "", "Penata laksana rumah tangga", "P"),
+    ("p2p", "TW", "domestic", "", "Caregiver", "P"),
+    ("p2p", "TW", "formal", "", "Operator pabrik", "LP"),
+    ("p2p", "MY", "formal", "", "Pekerja perkebunan", "L"),
+    ("p2p", "SG", "domestic", "", "Penata laksana rumah tangga", "P"),
+    ("g2g", "KR", "formal", "eps", "Manufaktur", "L"),
+    ("g2g", "DE", "formal", "triple-win", "Perawat", "LP"),
+    ("g2g", "JP", "formal", "epa", "Careworker", "P"),
+    ("perseorangan", "JP", "formal", "", "Teknisi", "L"),
+    ("p2p", "KR", "fishing-crew", "", "Awak kapal perikanan", "L"),
+)
+
+T = TypeVar("T")
+
+
+class DemoRefused(Exception):
+    """The target exists and is not a demo database."""
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    url: str
+    applicants: int
+    accounts: tuple[tuple[str, str, str], ...]
+
+
+def _is_demo(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            codes = [r[0] for r in conn.execute("SELECT code FROM office")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return codes == [DEMO_OFFICE_CODE]
+
+
+def _clear(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if not _is_demo(path):
+        raise DemoRefused(str(path))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _with_overrides(action: Callable[[dict[str, str]], T]) -> T:
+    """Run a service; acknowledge its warnings as demo data, as an operator would with a reason."""
+    try:
+        return action({})
+    except ValidationFailed as exc:
+        if exc.errors:
+            raise
+        return action({f.code: "Data demo" for f in exc.findings})
+
+
+def _nik(rng: random.Random, district: str, birth: date, sex: str, serial: int) -> str:
+    day = birth.day + (40 if sex == "P" else 0)
+    return (
+        f"{district.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+    )
+
+
+def build_demo(target: str, *, applicants: int = 60, seed: int = 2026) -> DemoResult:
+    url = resolve_db_url(target)
+    path = sqlite_path(url)
+    if path is None:
+        raise DemoRefused(url)
+    _clear(path)
+    db = open_database(url, create=True)
+    try:
+        count = _fill(db, applicants, random.Random(seed))
+    finally:
+        db.dispose()
+    return DemoResult(url, count, tuple((u, p, r.value) for u, p, _, r in ACCOUNTS))
+
+
+def _fill(db: Database, applicants: int, rng: random.Random) -> int:
+    admin_user, admin_password, admin_name, _ = ACCOUNTS[0]
+    initialise(
+        db,
+        office_code=DEMO_OFFICE_CODE,
+        office_name="LTSA P2MI Kabupaten Kebumen (demo)",
+        office_address="Mal Pelayanan Publik Kebumen, Jl. Demo No. 1",
+        regency_code=DEMO_REGENCY,
+        admin_username=admin_user,
+        admin_full_name=admin_name,
+        admin_password=admin_password,
+    )
+    admin = authenticate(db, admin_user, admin_password)
+    for username, password, full_name, role in ACCOUNTS[1:]:
+        create_operator(
+            db, admin, username=username, full_name=full_name, role=role, password=password
+        )
+    p3mi_ids = [
+        add_p3mi(db, admin, name=name, licence_number=licence, status=status).id
+        for name, licence, status in P3MI
+    ]
+    active_p3mi = p3mi_ids[:4]
+    supervisor = authenticate(db, ACCOUNTS[1][0], ACCOUNTS[1][1])
+    operator = authenticate(db, ACCOUNTS[2][0], ACCOUNTS[2][1])
+    districts = {
+        code: [r.code for r in children(code)] for code in (DEMO_REGENCY, *OTHER_REGENCIES)
+    }
+    today = date.today()
+    for index in range(applicants):
+        _one_applicant(db, operator, supervisor, rng, index, districts, active_p3mi, today)
+    for desk in ("ketenagakerjaan", "kesehatan", "imigrasi"):
+        for _ in range(rng.randint(2, 5)):
+            issue_ticket(db, operator, desk, today=today)
+    return applicants
+
+
+def _one_applicant(
+    db: Database,
+    operator: Actor,
+    supervisor: Actor,
+    rng: random.Random,
+    index: int,
+    districts: dict[str, list[str]],
+    p3mi_ids: list[uuid.UUID],
+    today: date,
+) -> None:
+    scheme, destination, sector, programme, job, sexes = PLANS[index % len(PLANS)]
+    sex = rng.choice(sexes)
+    given = rng.choice(WOMEN if sex == "P" else MEN)
+    family = rng.choice(FAMILY)
+    full_name = f"{given} {family}".strip()
+    age = rng.randint(21, 34)
+    birth = today - timedelta(days=age * 365 + rng.randint(0, 300))
+    regency = DEMO_REGENCY if rng.random() < 0.85 else rng.choice(OTHER_REGENCIES)
+    district = rng.choice(districts[regency])
+    marital = rng.choice(("single", "married", "married", "divorced"))
+    data = ApplicantInput(
+        nik=_nik(rng, district, birth, sex, 1 + index),
+        full_name=full_name,
+        birth_place="Kebumen",
+        birth_date=birth.isoformat(),
+        sex=sex,
+        marital_status=marital,
+        education=rng.choice(("smp", "sma", "sma", "d3")),
+        phone=f"0812{rng.randint(10_000_000, 99_999_999)}",
+        address_line=(
+            f"Dusun {rng.choice(('Krajan', 'Kidul', 'Lor', 'Wetan'))} "
+            f"RT 0{rng.randint(1, 9)}/RW 0{rng.randint(1, 5)}"
+        ),
+        father_name=f"{rng.choice(MEN)} {rng.choice(FAMILY)}".strip(),
+        mother_name=f"{rng.choice(WOMEN)} {rng.choice(FAMILY)}".strip(),
+        spouse_name=f"{rng.choice(MEN if sex == 'P' else WOMEN)}" if marital == "married" else "",
+        emergency_name=f"{rng.choice(MEN)} {rng.choice(FAMILY)}".strip(),
+        emergency_relation="Saudara",
+        emergency_phone=f"0857{rng.randint(10_000_000, 99_999_999)}",
+    )
+    applicant = _with_overrides(
+        lambda o: register_applicant(db, operator, data, overrides=o, today=today)
+    )
+    if index % 9 == 8:
+        return  # registered, plan not yet chosen
+    plan = PlanInput(
+        scheme=scheme,
+        destination=destination,
+        sector=sector,
+        programme=programme,
+        job=job,
+        p3mi_id=str(rng.choice(p3mi_ids)) if scheme == "p2p" else "",
+        job_order_number=f"JO/{destination}/{rng.randint(100, 999)}/2026"
+        if scheme == "p2p"
+        else "",
+        employer_name="",
+        planned_departure=(today + timedelta(days=rng.randint(30, 150))).isoformat(),
+    )
+    try:
+        application = _with_overrides(
+            lambda o: open_application(db, operator, applicant.id, plan, overrides=o, today=today)
+        )
+    except ValidationFailed:
+        return  # a blocked profile (age window): stays a registered applicant without a plan
+    progress = rng.random()
+    for item in load_items(db, application.id):
+        roll = rng.random()
+        if roll > progress:
+            continue
+        status = rng.choices(
+            (ItemStatus.RECEIVED, ItemStatus.VERIFIED, ItemStatus.REJECTED, ItemStatus.WAIVED),
+            weights=(3, 8, 1, 0.3),
+        )[0]
+        actor = supervisor if status is ItemStatus.WAIVED else operator
+        details = DocumentDetails(
+            number=f"{item.document_code.upper()[:3]}-{rng.randint(10000, 99999)}",
+            issue_date=(today - timedelta(days=rng.randint(5, 60))).isoformat(),
+        )
+        reason = {
+            ItemStatus.REJECTED: "Fotokopi tidak terbaca",
+            ItemStatus.WAIVED: "Dibebaskan sesuai surat Kepala Dinas (demo)",
+        }.get(status, "")
+        record_document(db, actor, item.id, status, details=details, reason=reason, today=today)

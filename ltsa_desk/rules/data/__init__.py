@@ -1,0 +1,1 @@
+"""Packaged rulesets (``<id>.toml``); a package so that the TOML files ship with the wheel."""

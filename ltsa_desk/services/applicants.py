@@ -1,0 +1,247 @@
+"""Registering and updating applicants, with search-before-create.
+
+A NIK is a person's lifelong key, so a second record with the same NIK is refused and the desk
+offers to open the first. Softer signs of a duplicate (same passport, a similar name with the same
+birth date) are warnings: real namesakes exist, so the operator may proceed with a reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.db.models import Applicant, Office
+from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.identity import mask_nik
+from ltsa_desk.services.access import Actor, require
+from ltsa_desk.services.applicant_checks import (
+    ApplicantInput,
+    check_applicant,
+    reasons_for,
+    unacknowledged,
+)
+from ltsa_desk.services.audit import append_event, field_changes
+from ltsa_desk.services.errors import NotFound, ValidationFailed
+from ltsa_desk.services.tx import write
+from ltsa_desk.services.versioning import check_version
+
+#: Similarity (0-100, token order ignored) above which a same-birth-date name is a likely duplicate.
+DUPLICATE_NAME_SCORE = 85.0
+MAX_DUPLICATE_CANDIDATES = 200
+
+
+def duplicate_findings(
+    session: Session, values: Mapping[str, Any], *, exclude: uuid.UUID | None = None
+) -> list[Finding]:
+    """Signs that this person is already registered."""
+    findings: list[Finding] = []
+
+    def others(query: Any) -> Any:
+        return query.where(col(Applicant.id) != exclude) if exclude else query
+
+    nik = values.get("nik")
+    if nik:
+        same = session.exec(others(select(Applicant).where(col(Applicant.nik) == nik))).first()
+        if same is not None:
+            findings.append(
+                Finding.from_catalog(
+                    "applicant.nik_exists",
+                    Severity.ERROR,
+                    "nik",
+                    "services.nik_exists",
+                    name=same.full_name,
+                    applicant_id=str(same.id),
+                )
+            )
+    passport = values.get("passport_number")
+    if passport:
+        same = session.exec(
+            others(select(Applicant).where(col(Applicant.passport_number) == passport))
+        ).first()
+        if same is not None:
+            findings.append(
+                Finding.from_catalog(
+                    "applicant.duplicate_passport",
+                    Severity.WARNING,
+                    "passport_number",
+                    "services.duplicate_passport",
+                    name=same.full_name,
+                    nik=mask_nik(same.nik),
+                    applicant_id=str(same.id),
+                )
+            )
+    birth_date = values.get("birth_date")
+    key = values.get("name_key")
+    if isinstance(birth_date, date) and key:
+        candidates = session.exec(
+            others(
+                select(Applicant)
+                .where(col(Applicant.birth_date) == birth_date)
+                .limit(MAX_DUPLICATE_CANDIDATES)
+            )
+        ).all()
+        for other in candidates:
+            if other.nik == nik:
+                continue
+            score = fuzz.token_sort_ratio(key, other.name_key)
+            if score >= DUPLICATE_NAME_SCORE:
+                findings.append(
+                    Finding.from_catalog(
+                        "applicant.possible_duplicate",
+                        Severity.WARNING,
+                        "full_name",
+                        "services.possible_duplicate",
+                        name=other.full_name,
+                        nik=mask_nik(other.nik),
+                        applicant_id=str(other.id),
+                    )
+                )
+                break
+    return findings
+
+
+def _office_regency(session: Session, office_id: uuid.UUID) -> str | None:
+    office = session.get(Office, office_id)
+    return office.regency_code if office else None
+
+
+def preview_applicant(
+    db: Database,
+    actor: Actor,
+    data: ApplicantInput,
+    *,
+    applicant_id: uuid.UUID | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    """All findings for this input, duplicates included, without saving: the form's live check."""
+    with db.read() as session:
+        checked = check_applicant(
+            data,
+            office_regency_code=_office_regency(session, actor.office_id),
+            today=today or date.today(),
+        )
+        return checked.findings + duplicate_findings(session, checked.values, exclude=applicant_id)
+
+
+def register_applicant(
+    db: Database,
+    actor: Actor,
+    data: ApplicantInput,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> Applicant:
+    """Create the applicant; errors and unacknowledged warnings refuse it, writing nothing."""
+    require(actor, "register_applicant")
+    overrides = overrides or {}
+    with write(db) as session:
+        checked = check_applicant(
+            data,
+            office_regency_code=_office_regency(session, actor.office_id),
+            today=today or date.today(),
+        )
+        findings = checked.findings + duplicate_findings(session, checked.values)
+        blocking = unacknowledged(findings, overrides)
+        if blocking:
+            raise ValidationFailed(blocking)
+        applicant = Applicant(
+            office_id=actor.office_id,
+            updated_by=actor.operator_id,
+            acknowledged=reasons_for(findings, overrides),
+            **checked.values,
+        )
+        session.add(applicant)
+        session.flush()
+        append_event(
+            session,
+            actor=actor,
+            action="applicant.register",
+            entity="applicant",
+            entity_id=applicant.id,
+            changes={
+                **field_changes({}, {**checked.values, "nik": mask_nik(applicant.nik)}),
+                "acknowledged": [None, applicant.acknowledged],
+            },
+        )
+        return applicant
+
+
+def update_applicant(
+    db: Database,
+    actor: Actor,
+    applicant_id: uuid.UUID,
+    data: ApplicantInput,
+    *,
+    expected_version: int | None,
+    overrides: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> Applicant:
+    """Replace the applicant's data after the same checks as registration."""
+    require(actor, "update_applicant")
+    overrides = overrides or {}
+    with write(db) as session:
+        applicant = session.get(Applicant, applicant_id)
+        if applicant is None:
+            raise NotFound(entity="applicant", key_value=str(applicant_id))
+        check_version(session, applicant, expected_version, "applicant")
+        checked = check_applicant(
+            data,
+            office_regency_code=_office_regency(session, actor.office_id),
+            today=today or date.today(),
+        )
+        findings = checked.findings + duplicate_findings(
+            session, checked.values, exclude=applicant.id
+        )
+        # A warning acknowledged earlier stays acknowledged: the reason is already on file.
+        known = {**applicant.acknowledged, **overrides}
+        blocking = unacknowledged(findings, known)
+        if blocking:
+            raise ValidationFailed(blocking)
+        before = {name: getattr(applicant, name) for name in checked.values}
+        changes = field_changes(before, checked.values)
+        if "nik" in changes:
+            changes["nik"] = [mask_nik(before["nik"]), mask_nik(checked.values["nik"])]
+        for name, value in checked.values.items():
+            setattr(applicant, name, value)
+        acknowledged = {**applicant.acknowledged, **reasons_for(findings, overrides)}
+        if acknowledged != applicant.acknowledged:
+            changes["acknowledged"] = [applicant.acknowledged, acknowledged]
+            applicant.acknowledged = acknowledged
+        applicant.updated_by = actor.operator_id
+        session.add(applicant)
+        if changes:
+            append_event(
+                session,
+                actor=actor,
+                action="applicant.update",
+                entity="applicant",
+                entity_id=applicant.id,
+                changes=changes,
+            )
+        return applicant
+
+
+def get_applicant(db: Database, applicant_id: uuid.UUID) -> Applicant:
+    with db.read() as session:
+        applicant = session.get(Applicant, applicant_id)
+        if applicant is None:
+            raise NotFound(entity="applicant", key_value=str(applicant_id))
+        return applicant
+
+
+def find_by_nik(db: Database, nik: str) -> Applicant | None:
+    with db.read() as session:
+        return session.exec(select(Applicant).where(col(Applicant.nik) == nik)).first()
+
+
+def as_input(applicant: Applicant) -> ApplicantInput:
+    """The stored applicant as form input, for editing."""
+    values = {name: getattr(applicant, name) for name in ApplicantInput.model_fields}
+    values["birth_date"] = applicant.birth_date.isoformat()
+    return ApplicantInput(**{k: "" if v is None else str(v) for k, v in values.items()})

@@ -1,0 +1,211 @@
+"""Operators, passwords and login.
+
+Passwords are hashed with argon2 (argon2-cffi). Failed logins count towards a temporary lockout,
+and both outcomes are audited, because a guessed password here can forge a waiver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.db.models import Office, Operator, Role, utcnow
+from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.services.access import Actor, require
+from ltsa_desk.services.audit import append_event
+from ltsa_desk.services.errors import NotFound, ServiceError, ValidationFailed
+from ltsa_desk.services.tx import write
+
+_hasher = PasswordHasher()
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hasher (tests use cheap parameters; existing hashes still verify)."""
+    global _hasher
+    _hasher = hasher
+
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    max_failures: int = 5
+    lock_minutes: int = 15
+
+
+class LoginFailed(ServiceError):
+    key = "services.login_failed"
+
+
+class AccountLocked(ServiceError):
+    key = "services.account_locked"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password(password: str) -> list[Finding]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [
+            Finding.from_catalog(
+                "operator.password_short",
+                Severity.ERROR,
+                "password",
+                "services.password_short",
+                minimum=MIN_PASSWORD_LENGTH,
+            )
+        ]
+    return []
+
+
+def actor_for(session: Session, operator: Operator) -> Actor:
+    office = session.get(Office, operator.office_id)
+    if office is None:
+        raise NotFound(entity="office", key_value=str(operator.office_id))
+    return Actor(
+        operator_id=operator.id,
+        office_id=office.id,
+        office_code=office.code,
+        username=operator.username,
+        full_name=operator.full_name,
+        role=Role(operator.role),
+    )
+
+
+def create_operator_unchecked(
+    session: Session,
+    *,
+    office: Office,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    actor: Actor | None = None,
+) -> Operator:
+    """Create an operator inside an open transaction; ``init`` uses it for the first admin."""
+    findings = check_password(password)
+    clean_username = username.strip().lower()
+    if not clean_username or not clean_username.replace(".", "").replace("_", "").isalnum():
+        findings.append(
+            Finding.from_catalog(
+                "operator.username", Severity.ERROR, "username", "services.username_invalid"
+            )
+        )
+    elif session.exec(select(Operator).where(col(Operator.username) == clean_username)).first():
+        findings.append(
+            Finding.from_catalog(
+                "operator.username_taken",
+                Severity.ERROR,
+                "username",
+                "services.username_taken",
+                username=clean_username,
+            )
+        )
+    if findings:
+        raise ValidationFailed(findings)
+    operator = Operator(
+        office_id=office.id,
+        username=clean_username,
+        full_name=full_name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+    )
+    session.add(operator)
+    session.flush()
+    append_event(
+        session,
+        actor=actor,
+        office_id=office.id,
+        action="operator.create",
+        entity="operator",
+        entity_id=operator.id,
+        changes={"username": [None, clean_username], "role": [None, role.value]},
+    )
+    return operator
+
+
+def create_operator(
+    db: Database, actor: Actor, *, username: str, full_name: str, role: Role, password: str
+) -> Operator:
+    require(actor, "manage_operators")
+    with write(db) as session:
+        office = session.get(Office, actor.office_id)
+        if office is None:
+            raise NotFound(entity="office", key_value=str(actor.office_id))
+        return create_operator_unchecked(
+            session,
+            office=office,
+            username=username,
+            full_name=full_name,
+            role=role,
+            password=password,
+            actor=actor,
+        )
+
+
+def authenticate(
+    db: Database, username: str, password: str, policy: LockoutPolicy | None = None
+) -> Actor:
+    """Log in; a wrong password or unknown user gives the same answer, to leak nothing."""
+    policy = policy or LockoutPolicy()
+    now = utcnow()
+    with write(db) as session:
+        operator = session.exec(
+            select(Operator).where(col(Operator.username) == username.strip().lower())
+        ).first()
+        if operator is None or not operator.active:
+            append_event(
+                session,
+                action="login.failed",
+                entity="operator",
+                entity_id=operator.id if operator else None,
+                changes={"username": [None, username.strip()[:64]]},
+                office_id=operator.office_id if operator else None,
+            )
+            failure: ServiceError = LoginFailed()
+        elif operator.locked_until is not None and operator.locked_until > now:
+            minutes = max(1, int((operator.locked_until - now).total_seconds() // 60) + 1)
+            failure = AccountLocked(minutes=minutes)
+        elif not verify_password(operator.password_hash, password):
+            operator.failed_logins += 1
+            changes: dict[str, object] = {"failed_logins": [None, operator.failed_logins]}
+            if operator.failed_logins >= policy.max_failures:
+                operator.locked_until = now + timedelta(minutes=policy.lock_minutes)
+                operator.failed_logins = 0
+                changes["locked_until"] = [None, operator.locked_until]
+            session.add(operator)
+            append_event(
+                session,
+                action="login.failed",
+                entity="operator",
+                entity_id=operator.id,
+                changes=changes,
+                office_id=operator.office_id,
+            )
+            failure = LoginFailed()
+        else:
+            operator.failed_logins = 0
+            operator.locked_until = None
+            operator.last_login_at = now
+            session.add(operator)
+            actor = actor_for(session, operator)
+            append_event(
+                session, actor=actor, action="login", entity="operator", entity_id=operator.id
+            )
+            return actor
+    # Raised after the commit so that the failed attempt and its audit event are kept.
+    raise failure

@@ -1,0 +1,1 @@
+"""The Textual screens of the desk and its small App (``screens.app``)."""

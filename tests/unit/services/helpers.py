@@ -1,0 +1,36 @@
+"""Small builders for service tests."""
+
+from __future__ import annotations
+
+from ltsa_desk.services.applicant_checks import ApplicantInput
+from ltsa_desk.services.applications import PlanInput
+
+#: Woman born 2 March 1996, first registered in Kec. Ayah, Kabupaten Kebumen (33.05.01).
+NIK_SITI = "3305014203960001"
+
+
+def siti(**changes: str) -> ApplicantInput:
+    data = {
+        "nik": NIK_SITI,
+        "full_name": "Siti Rahayu",
+        "birth_place": "Kebumen",
+        "birth_date": "1996-03-02",
+        "sex": "P",
+        "marital_status": "married",
+        "phone": "0812-3456-7890",
+        "spouse_name": "Slamet",
+    }
+    data.update(changes)
+    return ApplicantInput(**data)
+
+
+def hk_domestic(**changes: str) -> PlanInput:
+    data = {
+        "scheme": "p2p",
+        "destination": "HK",
+        "sector": "domestic",
+        "job": "Penata laksana rumah tangga",
+        "planned_departure": "2027-02-01",
+    }
+    data.update(changes)
+    return PlanInput(**data)

@@ -1,0 +1,92 @@
+"""Queue tickets and the desk's search box."""
+
+from __future__ import annotations
+
+import pytest
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.db.models import TicketStatus
+from ltsa_desk.services.access import Actor
+from ltsa_desk.services.applicants import register_applicant
+from ltsa_desk.services.queue import QueueEmpty, call_next, finish_ticket, issue_ticket, list_queue
+from ltsa_desk.services.search import name_key, search_applicants
+from tests.conftest import TODAY
+from tests.unit.services.helpers import NIK_SITI, siti
+
+
+def test_tickets_number_per_desk_and_day(db: Database, operator: Actor) -> None:
+    a = issue_ticket(db, operator, "ketenagakerjaan", today=TODAY)
+    b = issue_ticket(db, operator, "ketenagakerjaan", today=TODAY)
+    c = issue_ticket(db, operator, "kesehatan", today=TODAY)
+    assert (a.code, b.code, c.code) == ("KET-001", "KET-002", "KES-001")
+    called = call_next(db, operator, "ketenagakerjaan", counter="Loket 2", today=TODAY)
+    assert called.id == a.id and called.status == TicketStatus.CALLED
+    finish_ticket(db, operator, called.id)
+    statuses = {t.code: t.status for t in list_queue(db, operator.office_id, today=TODAY)}
+    assert statuses == {"KET-001": "served", "KET-002": "waiting", "KES-001": "waiting"}
+
+
+def test_calling_an_empty_queue_says_so(db: Database, operator: Actor) -> None:
+    with pytest.raises(QueueEmpty) as caught:
+        call_next(db, operator, "imigrasi", today=TODAY)
+    assert "imigrasi" in caught.value.message("id")
+
+
+def _register_some(db: Database, operator: Actor) -> None:
+    register_applicant(db, operator, siti(), today=TODAY)
+    register_applicant(
+        db,
+        operator,
+        siti(
+            nik="3305011708950003",
+            full_name="Budi Santoso",
+            birth_date="1995-08-17",
+            sex="L",
+            passport_number="C1234567",
+            spouse_name="",
+        ),
+        today=TODAY,
+    )
+    register_applicant(
+        db,
+        operator,
+        siti(
+            nik="3305015508990002",
+            full_name="Dewi Nurhaliza",
+            birth_date="1999-08-15",
+            spouse_name="",
+        ),
+        today=TODAY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "matched_on"),
+    [
+        (NIK_SITI, "Siti Rahayu", "nik"),
+        ("3305 0142 0396 0001", "Siti Rahayu", "nik"),
+        ("c1234567", "Budi Santoso", "passport"),
+        ("budi", "Budi Santoso", "name"),
+        ("san bud", "Budi Santoso", "name"),
+        ("Nurhalisa", "Dewi Nurhaliza", "name_fuzzy"),
+        ("SITI", "Siti Rahayu", "name"),
+    ],
+)
+def test_search_finds_by_each_key(
+    db: Database, operator: Actor, query: str, expected: str, matched_on: str
+) -> None:
+    _register_some(db, operator)
+    hits = search_applicants(db, query)
+    assert hits and hits[0].full_name == expected
+    assert hits[0].matched_on == matched_on
+
+
+@pytest.mark.parametrize("query", ['"', "budi OR", "NEAR(", "*", "') DROP TABLE applicant;--", ""])
+def test_search_syntax_in_user_text_is_inert(db: Database, operator: Actor, query: str) -> None:
+    _register_some(db, operator)
+    search_applicants(db, query)  # must not raise
+    assert len(search_applicants(db, "budi")) == 1
+
+
+def test_name_key_folds_case_and_accents() -> None:
+    assert name_key("  Sîtï  RAHAYU-Putri ") == "siti rahayu putri"
