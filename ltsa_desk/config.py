@@ -33,6 +33,24 @@ def default_data_dir() -> Path:
     return Path(DIRS.user_data_dir)
 
 
+#: Printed on the pre-counselling sheet. No telephone numbers by default: an office sets its own
+#: (and the ministry's current hotline) in ``complaint_channel`` rather than trusting stale ones.
+COMPLAINT_CHANNEL_ID = (
+    "Laporkan perekrutan ilegal: calo atau sponsor perorangan, pungutan biaya di luar ketentuan, "
+    "janji kerja ke luar negeri tanpa P3MI berizin, atau permintaan menyerahkan dokumen asli "
+    "kepada perorangan. Sampaikan ke meja Pengaduan dan Informasi di LTSA ini, ke Dinas Tenaga "
+    "Kerja kabupaten/kota, atau ke layanan pengaduan Kementerian P2MI (KP2MI). Periksa izin P3MI "
+    "dan job order di meja ini sebelum membayar apa pun."
+)
+COMPLAINT_CHANNEL_EN = (
+    "Report illegal recruitment: brokers or individual sponsors, fees beyond the official ones, "
+    "offers of work abroad without a licensed P3MI, or requests to hand original documents to "
+    "an individual. Tell the Complaints and Information desk at this LTSA, the district manpower "
+    "office (Disnaker), or the complaint service of the Ministry P2MI (KP2MI). Check the P3MI "
+    "licence and the job order at this desk before paying anything."
+)
+
+
 class Settings(BaseSettings):
     """What an office may set without touching code."""
 
@@ -45,8 +63,18 @@ class Settings(BaseSettings):
     rules_file: Path | None = Field(default=None, description="office overlay of the rules")
     output_dir: Path = Field(default_factory=lambda: Path(DIRS.user_documents_dir) / APP_NAME)
     printer: str | None = Field(default=None, description="CUPS printer name for lp")
-    backup_dir: Path | None = None
-    backup_keep: int = Field(default=14, ge=1)
+    complaint_channel: str = Field(
+        default=COMPLAINT_CHANNEL_ID,
+        description="where to report illegal recruitment, printed on the pre-counselling sheet",
+    )
+    complaint_channel_en: str = Field(
+        default=COMPLAINT_CHANNEL_EN, description="the same text for sheets printed in English"
+    )
+    backup_dir: Path | None = Field(default=None, description="default: backups/ beside the db")
+    backup_keep: int = Field(default=14, ge=1, description="daily and manual backups kept")
+    lockout_failures: int = Field(default=5, ge=1, description="failed logins before a lockout")
+    lockout_minutes: int = Field(default=15, ge=1)
+    idle_lock_minutes: int = Field(default=5, ge=1, description="desk locks after this idle time")
     keymap: dict[str, str] = Field(default_factory=dict)
 
     @classmethod

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect
 
 from ltsa_desk.db.backup import backup_database
@@ -70,6 +71,14 @@ def open_database(db: str | None = None, *, create: bool = True, migrate: bool =
     database = Database(url, make_engine(url))
     try:
         _ensure_schema(database, migrate=migrate)
+    except sa_exc.DatabaseError as exc:
+        database.dispose()
+        # A damaged SQLite file, or a server that refuses us: say so; never "repair" the file.
+        if path is not None and "malformed" in str(exc.orig).lower():
+            raise DatabaseError("db.corrupt", path=str(path)) from exc
+        raise DatabaseError(
+            "db.unreachable", url=_display(database), reason=str(exc.orig)[:200]
+        ) from exc
     except Exception:
         database.dispose()
         raise

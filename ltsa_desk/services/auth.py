@@ -209,3 +209,72 @@ def authenticate(
             return actor
     # Raised after the commit so that the failed attempt and its audit event are kept.
     raise failure
+
+
+def _operator_by_username(session: Session, username: str) -> Operator:
+    operator = session.exec(
+        select(Operator).where(col(Operator.username) == username.strip().lower())
+    ).first()
+    if operator is None:
+        raise NotFound(entity="operator", key_value=username)
+    return operator
+
+
+def set_operator_active(db: Database, actor: Actor, username: str, *, active: bool) -> Operator:
+    """Disable (or enable again) an account; the record and its history stay."""
+    require(actor, "manage_operators")
+    with write(db) as session:
+        operator = _operator_by_username(session, username)
+        if operator.id == actor.operator_id and not active:
+            raise ValidationFailed(
+                [
+                    Finding.from_catalog(
+                        "operator.self_disable",
+                        Severity.ERROR,
+                        "username",
+                        "services.cannot_disable_self",
+                    )
+                ]
+            )
+        before = operator.active
+        operator.active = active
+        operator.updated_by = actor.operator_id
+        session.add(operator)
+        append_event(
+            session,
+            actor=actor,
+            action="operator.enable" if active else "operator.disable",
+            entity="operator",
+            entity_id=operator.id,
+            changes={"active": [before, active]},
+        )
+        return operator
+
+
+def reset_password(db: Database, actor: Actor, username: str, new_password: str) -> Operator:
+    """Set a new password and lift any lockout; the password itself is never audited."""
+    require(actor, "manage_operators")
+    findings = check_password(new_password)
+    if findings:
+        raise ValidationFailed(findings)
+    with write(db) as session:
+        operator = _operator_by_username(session, username)
+        operator.password_hash = hash_password(new_password)
+        operator.failed_logins = 0
+        operator.locked_until = None
+        operator.updated_by = actor.operator_id
+        session.add(operator)
+        append_event(
+            session,
+            actor=actor,
+            action="operator.reset_password",
+            entity="operator",
+            entity_id=operator.id,
+        )
+        return operator
+
+
+def list_operators(db: Database, actor: Actor) -> list[Operator]:
+    require(actor, "manage_operators")
+    with db.read() as session:
+        return list(session.exec(select(Operator).order_by(col(Operator.username))))

@@ -5,17 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import utcnow
-from ltsa_desk.services.errors import StaleRecord
+from ltsa_desk.services.errors import ServiceError, StaleRecord
+
+_FULL_MARKERS = ("database or disk is full", "no space left on device")
+
+
+class StorageFull(ServiceError):
+    """The disk (or SQLite's page limit) is full; the transaction was rolled back whole."""
+
+    key = "services.database_full"
+
+
+class StorageUnavailable(ServiceError):
+    key = "services.database_unavailable"
 
 
 @contextmanager
 def write(db: Database) -> Iterator[Session]:
-    """``db.transaction()``, with a lost race on a record's version reported as ``StaleRecord``.
+    """``db.transaction()``, with failures the operator can act on turned into clear errors.
+
+    A lost race on a record's version becomes ``StaleRecord``; a full disk ``StorageFull``; a
+    locked or unreachable database ``StorageUnavailable``. The transaction is rolled back whole
+    in every case, so nothing half-written remains.
 
     The version check in ``check_version`` names who changed the record; this catches the rarer
     case of two desks saving in the same instant, which SQLAlchemy detects on UPDATE.
@@ -25,3 +42,8 @@ def write(db: Database) -> Iterator[Session]:
             yield session
     except StaleDataError as exc:
         raise StaleRecord(entity="record", changed_by="?", changed_at=utcnow()) from exc
+    except OperationalError as exc:
+        text = str(exc.orig).lower()
+        if any(marker in text for marker in _FULL_MARKERS):
+            raise StorageFull() from exc
+        raise StorageUnavailable(reason=str(exc.orig)[:120]) from exc
