@@ -54,7 +54,14 @@ def _header_finding(key: str, **params: str) -> Finding:
 
 
 def read_rows(text: str) -> tuple[list[dict[str, str]], Finding | None]:
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_rows(text)
+    except csv.Error as exc:
+        return [], _header_finding("services.import_malformed", reason=str(exc))
+
+
+def _read_rows(text: str) -> tuple[list[dict[str, str]], Finding | None]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in (reader.fieldnames or [])]
     allowed = set(ApplicantInput.model_fields)
     unknown = [c for c in columns if c not in allowed]

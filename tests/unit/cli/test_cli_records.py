@@ -187,3 +187,15 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["document", "set", "X", "Y", "--status", "lost"])
     assert caught.value.code == 2
+
+
+def test_import_of_a_malformed_csv_is_a_clear_message(
+    db_path: Path, db: object, tmp_path: Path, as_operator: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text('nik,full_name\n"' + "x" * 200_000 + '",x\n', encoding="utf-8")
+    assert main(["applicant", "import", str(csv_file), "--db", str(db_path)]) == 1
+    assert "CSV" in capsys.readouterr().err
+    csv_file.write_bytes(b'nik,full_name\n"3305\r01",x\n\r')
+    assert main(["applicant", "import", str(csv_file), "--db", str(db_path)]) == 1
+    assert "Baris 2" in capsys.readouterr().err
