@@ -130,6 +130,24 @@ def completeness(rows: list[ChecklistRow]) -> Completeness:
     )
 
 
+def item_validity(
+    ruleset: Ruleset, item: RequirementItem, application: Application, today: date
+) -> list[Finding]:
+    """Validity warnings of a recorded document against the plan's departure and destination.
+
+    An item kept from an older ruleset still gets the default checks (expired, issued later).
+    """
+    return check_document(
+        ruleset,
+        item.document_code,
+        issue_date=item.issue_date,
+        expiry_date=item.expiry_date,
+        planned_departure=application.planned_departure,
+        destination=application.destination,
+        today=today,
+    )
+
+
 def build_rows(
     ruleset: Ruleset, application: Application, items: list[RequirementItem], today: date
 ) -> list[ChecklistRow]:
@@ -150,17 +168,7 @@ def build_rows(
                 bring_en=document.bring_en if document else "",
                 kades_ack=bool(document and document.kades_ack),
                 materai=bool(document and document.materai),
-                findings=check_document(
-                    ruleset,
-                    item.document_code,
-                    issue_date=item.issue_date,
-                    expiry_date=item.expiry_date,
-                    planned_departure=application.planned_departure,
-                    destination=application.destination,
-                    today=today,
-                )
-                if document
-                else [],
+                findings=item_validity(ruleset, item, application, today),
             )
         )
     rows.sort(key=lambda r: (r.desk_order, r.item.sort_order))

@@ -15,10 +15,11 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Application, ItemStatus, RequirementItem, utcnow
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import check_date
-from ltsa_desk.rules import Ruleset, check_document
+from ltsa_desk.rules import Ruleset
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.applications import refresh_status
 from ltsa_desk.services.audit import append_event, field_changes
+from ltsa_desk.services.checklist import item_validity
 from ltsa_desk.services.errors import NotFound, PermissionDenied, ValidationFailed
 from ltsa_desk.services.rulesets import current_ruleset
 from ltsa_desk.services.text import check_text
@@ -158,13 +159,4 @@ def record_document(
         )
         session.flush()
         refresh_status(session, application)
-        warnings = check_document(
-            ruleset,
-            item.document_code,
-            issue_date=item.issue_date,
-            expiry_date=item.expiry_date,
-            planned_departure=application.planned_departure,
-            destination=application.destination,
-            today=day,
-        )
-        return item, warnings
+        return item, item_validity(ruleset, item, application, day)

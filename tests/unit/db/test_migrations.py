@@ -62,3 +62,24 @@ def test_upgrade_from_the_first_revision_keeps_data(tmp_path: Path) -> None:
     conn2 = sqlite3.connect(path)
     assert conn2.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn2.close()
+
+
+def test_upgrading_an_older_database_backs_it_up_first(tmp_path: Path) -> None:
+    revisions = list(reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions())))
+    if len(revisions) < 2:
+        import pytest
+
+        pytest.skip("only one schema revision so far: nothing to upgrade from")
+    path = tmp_path / "old.sqlite"
+    db = _fresh(path)
+    upgrade(db, revisions[0].revision)
+    db.dispose()
+    reopened = open_database(str(path))
+    reopened.dispose()
+    backups = list((tmp_path / "backups").glob("old-*-before-upgrade-*.sqlite"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+        revisions[0].revision,
+    )
+    conn.close()

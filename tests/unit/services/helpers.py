@@ -24,6 +24,20 @@ def siti(**changes: str) -> ApplicantInput:
     return ApplicantInput(**data)
 
 
+def budi(**changes: str) -> ApplicantInput:
+    """A single man born 17 August 1995, also from Kec. Ayah, Kebumen."""
+    data = {
+        "nik": "3305011708950003",
+        "full_name": "Budi Santoso",
+        "birth_date": "1995-08-17",
+        "sex": "L",
+        "marital_status": "single",
+        "spouse_name": "",
+    }
+    data.update(changes)
+    return siti(**data)
+
+
 def hk_domestic(**changes: str) -> PlanInput:
     data = {
         "scheme": "p2p",

@@ -23,7 +23,7 @@ from ltsa_desk.services.documents import DocumentDetails, record_document
 from ltsa_desk.services.errors import PermissionDenied, StaleRecord, ValidationFailed
 from ltsa_desk.services.offices import add_p3mi
 from tests.conftest import TODAY
-from tests.unit.services.helpers import hk_domestic, siti
+from tests.unit.services.helpers import budi, hk_domestic, siti
 
 
 @pytest.fixture
@@ -63,14 +63,7 @@ def test_registration_numbers_are_sequential(
     other = register_applicant(
         db,
         operator,
-        siti(
-            nik="3305011708950003",
-            full_name="Budi",
-            sex="L",
-            birth_date="1995-08-17",
-            marital_status="single",
-            spouse_name="",
-        ),
+        budi(),
         today=TODAY,
     )
     second = open_application(

@@ -11,7 +11,7 @@ from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.queue import QueueEmpty, call_next, finish_ticket, issue_ticket, list_queue
 from ltsa_desk.services.search import name_key, search_applicants
 from tests.conftest import TODAY
-from tests.unit.services.helpers import NIK_SITI, siti
+from tests.unit.services.helpers import NIK_SITI, budi, siti
 
 
 def test_tickets_number_per_desk_and_day(db: Database, operator: Actor) -> None:
@@ -37,14 +37,7 @@ def _register_some(db: Database, operator: Actor) -> None:
     register_applicant(
         db,
         operator,
-        siti(
-            nik="3305011708950003",
-            full_name="Budi Santoso",
-            birth_date="1995-08-17",
-            sex="L",
-            passport_number="C1234567",
-            spouse_name="",
-        ),
+        budi(passport_number="C1234567"),
         today=TODAY,
     )
     register_applicant(

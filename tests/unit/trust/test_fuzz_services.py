@@ -22,7 +22,7 @@ from ltsa_desk.services.errors import ServiceError
 from ltsa_desk.services.imports import import_applicants
 from ltsa_desk.services.search import search_applicants
 from tests.conftest import TODAY
-from tests.unit.services.helpers import siti
+from tests.unit.services.helpers import budi, siti
 
 NASTY = st.one_of(
     st.text(max_size=40),
@@ -93,14 +93,7 @@ def _the_applicant(db: Database, operator: Actor):  # type: ignore[no-untyped-de
     return register_applicant(
         db,
         operator,
-        siti(
-            nik="3305011708950003",
-            full_name="Budi",
-            sex="L",
-            birth_date="1995-08-17",
-            marital_status="single",
-            spouse_name="",
-        ),
+        budi(),
         today=TODAY,
     ).id
 

@@ -23,7 +23,7 @@ from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.errors import PermissionDenied, ServiceError
 from ltsa_desk.services.imports import import_applicants
 from tests.conftest import TODAY
-from tests.unit.services.helpers import hk_domestic, siti
+from tests.unit.services.helpers import budi, hk_domestic, siti
 
 Call = Callable[[Database, Actor, dict[str, uuid.UUID]], object]
 
@@ -33,13 +33,7 @@ SERVICES: dict[str, tuple[Role, Call]] = {
         lambda db, a, ids: applicants.register_applicant(
             db,
             a,
-            siti(
-                nik="3305011708950003",
-                full_name="Budi",
-                sex="L",
-                birth_date="1995-08-17",
-                spouse_name="",
-            ),
+            budi(),
             today=TODAY,
         ),
     ),
