@@ -287,15 +287,21 @@ def _one_applicant(
         )
     except ValidationFailed:
         return  # a blocked profile (age window): stays a registered applicant without a plan
-    progress = rng.random()
+    # Every seventh file is complete, so the desk shows finished files next to waiting ones.
+    complete = index % 7 == 3
+    progress = 1.0 if complete else rng.random()
     for item in load_items(db, application.id):
         roll = rng.random()
         if roll > progress:
             continue
-        status = rng.choices(
-            (ItemStatus.RECEIVED, ItemStatus.VERIFIED, ItemStatus.REJECTED, ItemStatus.WAIVED),
-            weights=(3, 8, 1, 0.3),
-        )[0]
+        status = (
+            ItemStatus.VERIFIED
+            if complete
+            else rng.choices(
+                (ItemStatus.RECEIVED, ItemStatus.VERIFIED, ItemStatus.REJECTED, ItemStatus.WAIVED),
+                weights=(3, 8, 1, 0.3),
+            )[0]
+        )
         actor = supervisor if status is ItemStatus.WAIVED else operator
         details = DocumentDetails(
             number=f"{item.document_code.upper()[:3]}-{rng.randint(10000, 99999)}",
