@@ -24,9 +24,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
-    from ltsa_desk.cli import admin, nik, records, requirements, setup
+    from ltsa_desk.cli import admin, nik, printing, records, requirements, setup
 
-    for module in (setup, records, admin, nik, requirements):
+    for module in (setup, records, admin, nik, requirements, printing):
         module.register(sub)
 
 

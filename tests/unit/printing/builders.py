@@ -1,0 +1,169 @@
+"""An application in realistic states for the printing tests, built through the services."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlmodel import col, select
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.db.models import Application, ItemStatus, RequirementItem
+from ltsa_desk.services.access import Actor
+from ltsa_desk.services.applicants import register_applicant
+from ltsa_desk.services.applications import open_application
+from ltsa_desk.services.checklist import load_items
+from ltsa_desk.services.documents import DocumentDetails, record_document
+from ltsa_desk.services.errors import ValidationFailed
+from ltsa_desk.services.offices import add_p3mi
+from tests.conftest import TODAY
+from tests.unit.services.helpers import hk_domestic, siti
+
+WIB = timezone(timedelta(hours=7), "WIB")
+#: The desk's clock while printing: 10:15 WIB on the test day.
+NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 15, tzinfo=WIB)
+#: When today's documents were handed over (stored as UTC, as the services do).
+HANDED_IN_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 2, 30, tzinfo=UTC)
+YESTERDAY_AT = HANDED_IN_AT - timedelta(days=1)
+
+
+def _acknowledging(action, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a service, acknowledging its warnings as an operator would with a reason."""
+    try:
+        return action(*args, **kwargs)
+    except ValidationFailed as exc:
+        if exc.errors:
+            raise
+        overrides = {f.code: "Sesuai dokumen asli" for f in exc.findings}
+        return action(*args, overrides=overrides, **kwargs)
+
+
+def open_case(
+    db: Database,
+    operator: Actor,
+    admin: Actor,
+    *,
+    full_name: str = "Siti Rahayu",
+    passport_name: str = "",
+    contract_name: str = "",
+) -> Application:
+    p3mi = add_p3mi(db, admin, name="PT Bina Karya Sejahtera", licence_number="SIP3MI-001/2024")
+    applicant = _acknowledging(
+        register_applicant,
+        db,
+        operator,
+        siti(
+            full_name=full_name,
+            passport_name=passport_name,
+            address_line="Dusun Krajan RT 02/RW 01",
+        ),
+        today=TODAY,
+    )
+    plan = hk_domestic(p3mi_id=str(p3mi.id), contract_name=contract_name)
+    return _acknowledging(open_application, db, operator, applicant.id, plan, today=TODAY)
+
+
+def record(
+    db: Database,
+    actor: Actor,
+    application: Application,
+    states: Mapping[str, tuple[ItemStatus, DocumentDetails, str]],
+) -> None:
+    items = {item.document_code: item for item in load_items(db, application.id)}
+    for code, (status, details, reason) in states.items():
+        record_document(
+            db, actor, items[code].id, status, details=details, reason=reason, today=TODAY
+        )
+
+
+def set_received_at(db: Database, application_id: uuid.UUID, codes: Mapping[str, datetime]) -> None:
+    """Pin reception times: the services stamp the real clock, the tests need a fixed day."""
+    with db.transaction() as session:
+        items = session.exec(
+            select(RequirementItem).where(col(RequirementItem.application_id) == application_id)
+        ).all()
+        for item in items:
+            if item.document_code in codes:
+                item.received_at = codes[item.document_code]
+                session.add(item)
+
+
+def typical_case(
+    db: Database, operator: Actor, supervisor: Actor, admin: Actor, **names: str
+) -> Application:
+    """Some documents verified, one received today, one rejected, one waived, passport expiring."""
+    application = open_case(db, operator, admin, **names)
+    record(
+        db,
+        operator,
+        application,
+        {
+            "ktp_el": (
+                ItemStatus.VERIFIED,
+                DocumentDetails(number="3305014203960001", is_original=True),
+                "",
+            ),
+            "kartu_keluarga": (
+                ItemStatus.RECEIVED,
+                DocumentDetails(number="3305010101090001", is_original=False),
+                "",
+            ),
+            "pas_foto": (
+                ItemStatus.REJECTED,
+                DocumentDetails(note="Latar belakang harus merah"),
+                "Foto lama (lebih dari 6 bulan)",
+            ),
+            "paspor": (
+                ItemStatus.RECEIVED,
+                DocumentDetails(
+                    number="C1234567",
+                    issue_date="2021-12-01",
+                    expiry_date="2027-01-15",
+                    is_original=True,
+                ),
+                "",
+            ),
+        },
+    )
+    record(
+        db,
+        supervisor,
+        application,
+        {
+            "ak1": (
+                ItemStatus.WAIVED,
+                DocumentDetails(),
+                "Sudah terdaftar di SIAPkerja",
+            )
+        },
+    )
+    set_received_at(
+        db,
+        application.id,
+        {"ktp_el": YESTERDAY_AT, "kartu_keluarga": HANDED_IN_AT, "paspor": HANDED_IN_AT},
+    )
+    return application
+
+
+def add_items(db: Database, application_id: uuid.UUID, total: int) -> None:
+    """Pad the checklist with extra required items (spread over the desks) up to ``total``."""
+    desks = ("dukcapil", "ketenagakerjaan", "kesehatan", "imigrasi", "bpjs")
+    with db.transaction() as session:
+        present = len(
+            session.exec(
+                select(RequirementItem).where(col(RequirementItem.application_id) == application_id)
+            ).all()
+        )
+        for index in range(present, total):
+            session.add(
+                RequirementItem(
+                    application_id=application_id,
+                    document_code=f"tambahan_{index:02d}",
+                    desk=desks[index % len(desks)],
+                    sort_order=100 + index,
+                    title_id=f"Dokumen tambahan nomor {index:02d} untuk pengujian halaman",
+                    title_en=f"Extra document number {index:02d} for the page test",
+                    basis="Uji",
+                )
+            )
