@@ -1,0 +1,43 @@
+"""The one place where a failed worker becomes a message for the operator."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.worker import Worker, WorkerState
+
+from forms.i18n import current_lang, ui
+from ltsa_desk.db.engine import DatabaseError
+from ltsa_desk.i18n import Lang, t
+from ltsa_desk.services.errors import ServiceError
+
+
+def failure_message(error: BaseException, lang: Lang) -> str:
+    if isinstance(error, ServiceError):
+        return error.message(lang)
+    if isinstance(error, DatabaseError):
+        return t(error.message_key, lang, **error.params)
+    return ui("error.unexpected", lang, kind=type(error).__name__)
+
+
+def report_failure(app: App[object], error: BaseException) -> None:
+    """Notify the operator (in the desk's language) and keep the details in the log."""
+    app.log.error(repr(error))
+    app.notify(
+        failure_message(error, current_lang()),
+        title=ui("error.title"),
+        severity="error",
+        timeout=8,
+        markup=False,
+    )
+
+
+class ReportsFailures:
+    """Mixin for screens and widgets that run workers: failures become one notification.
+
+    Workers run with ``exit_on_error=False`` so that a refused save never closes the desk.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            report_failure(event.worker.node.app, error)

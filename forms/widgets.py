@@ -1,0 +1,301 @@
+"""Form widgets: a labelled field row with its findings, and a picker that filters as you type.
+
+A form has dozens of fields and each mounted widget costs a few milliseconds, so these widgets
+mount their optional parts (the findings line, the option list) only when first needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from forms.commands import Command, bindings
+from forms.failures import ReportsFailures
+from forms.i18n import current_lang, localize_bindings
+from forms.safe import literal
+from ltsa_desk.findings import Finding, Severity
+
+PICKER_UP = Command("picker.up", "up", "move(-1)", "picker_up", show=False, palette=False)
+PICKER_DOWN = Command("picker.down", "down", "move(1)", "picker_down", show=False, palette=False)
+PICKER_ROWS = 6
+
+
+class FieldRow(Widget):
+    """The label, drawn by the row itself, with the control beside it and the findings line
+    below (mounted the first time there is something to say). Drawing the label instead of
+    mounting a Label widget keeps a long form light."""
+
+    DEFAULT_CLASSES = "field-row"
+    DEFAULT_CSS = """
+    FieldRow { layout: vertical; height: auto; }
+    FieldRow > * { margin-left: 22; }
+    FieldRow > .field-message { height: auto; }
+    """
+
+    def __init__(self, name: str, label: str, control: Widget, *, required: bool = False) -> None:
+        super().__init__(id=f"row-{name}")
+        self.field_name = name
+        self.label_text = f"{label} *" if required else label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        yield self.control
+
+    def render(self) -> Text:
+        return Text(self.label_text, no_wrap=True, overflow="ellipsis")
+
+    def show_findings(self, findings: Sequence[Finding], note: Text | None = None) -> None:
+        lang = current_lang()
+        lines = Text()
+        for finding in sorted(findings, key=lambda f: f.severity is not Severity.ERROR):
+            error = finding.severity is Severity.ERROR
+            if lines:
+                lines.append("\n")
+            lines.append("✖ " if error else "⚠ ", style="bold")
+            lines.append_text(literal(finding.message(lang)))
+        if note is not None:
+            if lines:
+                lines.append("\n")
+            lines.append_text(note)
+        found = self.query(".field-message")
+        if found:
+            message = found.first(Static)
+            message.update(lines)
+            message.display = bool(lines)
+        elif lines:
+            self.mount(Static(lines, classes="field-message"))
+        self.set_class(any(f.severity is Severity.ERROR for f in findings), "-error")
+        self.set_class(
+            bool(findings) and all(f.severity is Severity.WARNING for f in findings), "-warning"
+        )
+
+    @property
+    def has_error(self) -> bool:
+        return self.has_class("-error")
+
+    @property
+    def message_text(self) -> str:
+        found = self.query(".field-message")
+        return str(found.first(Static).render()) if found and found.first().display else ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    detail: str = ""
+
+
+def filter_choices(choices: Iterable[Choice], query: str) -> list[Choice]:
+    """Names containing what was typed, those starting with it first; all when nothing typed."""
+    wanted = query.strip().casefold()
+    found = [c for c in choices if wanted in c.label.casefold()]
+    return sorted(found, key=lambda c: not c.label.casefold().startswith(wanted))
+
+
+def fixed_choices(choices: Sequence[Choice]) -> Callable[[str], list[Choice]]:
+    return lambda query: filter_choices(choices, query)
+
+
+class PickerList(OptionList):
+    """The picker's options: never focused, so Tab order stays field to field."""
+
+    can_focus = False
+
+
+class Picker(ReportsFailures, Vertical):
+    """An input that filters a list as you type; Up/Down move, Enter picks.
+
+    ``source(query)`` runs in a thread worker (it may read the database or the region tables).
+    The chosen ``value`` is a code or id; the input shows its label. A ``local`` source (a list
+    in memory) may also be filtered at once when keys outrun the worker; a database source is
+    not queried on the UI thread: Enter then picks when the worker's answer arrives.
+    """
+
+    DEFAULT_CLASSES = "picker"
+    BINDINGS = bindings(PICKER_UP, PICKER_DOWN)
+
+    @dataclass
+    class Picked(Message):
+        picker: Picker
+        value: str
+        label: str
+
+        @property
+        def control(self) -> Picker:
+            return self.picker
+
+    @dataclass
+    class Options(Message):
+        query: str
+        choices: list[Choice]
+
+    def __init__(
+        self,
+        source: Callable[[str], list[Choice]] | None = None,
+        *,
+        id: str,
+        placeholder: str = "",
+        local: bool = True,
+    ) -> None:
+        super().__init__(id=id)
+        self.local = local
+        #: What to do once the options for the current text arrive (keys outran the worker).
+        self._then: Callable[[], None] | None = None
+        localize_bindings(self)
+        self.source = source
+        self.value = ""
+        self.label = ""
+        self.detail = ""
+        self.choices: list[Choice] = []
+        #: The text the current ``choices`` were filtered for (None: not loaded yet).
+        self._loaded_for: str | None = None
+        self.input = Input(placeholder=placeholder, compact=True, id=f"{id}-input")
+        self._list: PickerList | None = None
+        self._detail: Static | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.input
+
+    def _options(self) -> PickerList:
+        if self._list is None:
+            self._list = PickerList(classes="picker-list")
+            self.mount(self._list)
+        return self._list
+
+    def set_source(
+        self, source: Callable[[str], list[Choice]] | None, *, local: bool = True
+    ) -> None:
+        self.source = source
+        self.local = local
+        self.choices = []
+        self._loaded_for = None
+
+    def set_value(self, value: str, label: str, detail: str = "") -> None:
+        self.value, self.label, self.detail = value, label, detail
+        with self.prevent(Input.Changed):
+            self.input.value = label
+        self._show_detail()
+
+    def clear(self) -> None:
+        self.set_value("", "")
+
+    def _show_detail(self) -> None:
+        shown = bool(self.value and self.detail)
+        if self._detail is not None:
+            self._detail.update(literal(self.detail))
+            self._detail.display = shown
+        elif shown:
+            self._detail = Static(literal(self.detail), classes="picker-detail")
+            self.mount(self._detail, after=self.input)
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        self.value, self.label, self.detail = "", "", ""
+        self._show_detail()
+        self.load(event.value)
+
+    def on_descendant_focus(self) -> None:
+        self._options().display = True
+        self.load("" if self.value else self.input.value)
+
+    def on_descendant_blur(self) -> None:
+        self._options().display = False
+        # After the keys still queued in the input (see forms/keys.py).
+        self.input.call_later(self._pick_typed)
+
+    def _pick_typed(self) -> None:
+        """Leaving with a name typed in full (or the only match) picks it."""
+        text = self.input.value.strip()
+        if self.value or not text:
+            return
+        if not self._fresh():
+            self._then = self._pick_typed
+            return
+        exact = [c for c in self.choices if c.label.casefold() == text.casefold()]
+        only = exact or (self.choices if len(self.choices) == 1 else [])
+        if only:
+            self.pick(only[0])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
+    def load(self, query: str) -> None:
+        choices = self.source(query) if self.source is not None else []
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Options(query, choices))
+
+    def on_picker_options(self, message: Options) -> None:
+        message.stop()
+        if message.query == ("" if self.value else self.input.value):
+            self._show_options(message.query, message.choices)  # else: overtaken by typing
+
+    def _fresh(self) -> bool:
+        """Whether the options match the text as it is now, filtering a local source at once:
+        Enter or leaving the field must never act on the list of a shorter text."""
+        text = "" if self.value else self.input.value
+        if self._loaded_for == text:
+            return True
+        if self.source is not None and self.local:
+            self._show_options(text, self.source(text))
+            return True
+        return False
+
+    def _show_options(self, query: str, choices: list[Choice]) -> None:
+        self._loaded_for = query
+        self.choices = choices
+        then, self._then = self._then, None
+        options = self._options()
+        options.clear_options()
+        options.add_options(
+            Option(self._prompt(choice), id=f"c{index}")
+            for index, choice in enumerate(self.choices)
+        )
+        options.styles.height = max(1, min(PICKER_ROWS, len(self.choices)))
+        if self.choices:
+            current = next((i for i, c in enumerate(self.choices) if c.value == self.value), 0)
+            options.highlighted = current
+        if then is not None:
+            then()
+
+    @staticmethod
+    def _prompt(choice: Choice) -> Text:
+        prompt = literal(choice.label)
+        if choice.detail:
+            prompt.append("  ")
+            prompt.append_text(literal(choice.detail, style="dim"))
+        return prompt
+
+    def action_move(self, step: int) -> None:
+        options = self._options()
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -step
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        if not self._fresh():
+            self._then = self.submitted
+            return
+        options = self._options()
+        if options.highlighted is not None and options.highlighted < len(self.choices):
+            self.pick(self.choices[options.highlighted])
+
+    @on(OptionList.OptionSelected)
+    def clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(self.choices[event.option_index])
+
+    def pick(self, choice: Choice) -> None:
+        if choice.value == self.value:
+            return
+        self.set_value(choice.value, choice.label, choice.detail)
+        self.post_message(self.Picked(self, choice.value, choice.label))

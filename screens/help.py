@@ -1,0 +1,63 @@
+"""F1: the keys of the screen underneath, generated from its real (possibly remapped) bindings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from forms.commands import Command, bindings
+from forms.dialogs import DeskModal
+from forms.i18n import ui
+from screens.commands import available, help_text
+
+KEY_WIDTH = 12
+#: Keys that are not bindings of a screen but work everywhere (Textual focus and Input keys).
+NAVIGATION = {"tab": "tab", "shift_tab": "shift+tab", "enter": "enter", "arrows": "up"}
+
+
+CLOSE = Command("help.close", "f1", "cancel", "close_help", show=False, palette=False)
+
+
+class HelpScreen(DeskModal[None]):
+    # A modal screen hides the app's bindings, so F1 closes help through its own binding.
+    BINDINGS = bindings(CLOSE)
+
+    def __init__(self, screen_bindings: dict[str, ActiveBinding], screen_title: str) -> None:
+        super().__init__(classes="dialog")
+        self.screen_bindings = screen_bindings
+        self.screen_title = screen_title
+
+    def rows(self) -> list[Text]:
+        lines = []
+        for _key, active in available(self.screen_bindings, include_disabled=True):
+            binding = active.binding
+            line = Text(no_wrap=False)
+            line.append(f"{self.app.get_key_display(binding):<{KEY_WIDTH}}", style="bold")
+            line.append(help_text(binding), style="" if active.enabled else "dim")
+            if not active.enabled:
+                line.append(f"  ({ui('help.unavailable')})", style="dim")
+            lines.append(line)
+        return lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide help"):
+            yield Label(ui("help.title", screen=self.screen_title), classes="dialog-title")
+            with VerticalScroll(id="help-rows"):
+                for line in self.rows():
+                    yield Static(line, classes="help-row")
+                yield Label(ui("help.navigation"), classes="help-section")
+                bound = {active.binding.key for active in self.screen_bindings.values()}
+                for name, key in NAVIGATION.items():
+                    if key in bound:
+                        continue  # already listed above, from the screen's own bindings
+                    line = Text()
+                    line.append(f"{ui('help.key.' + name):<{KEY_WIDTH}}", style="bold")
+                    line.append(ui("help.nav." + name))
+                    yield Static(line, classes="help-row")
+            yield Label(ui("help.close"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#help-rows", VerticalScroll))

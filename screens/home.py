@@ -1,0 +1,295 @@
+"""Desk home: search as you type, today's queue and counts, and the main verbs on F-keys."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import get_current_worker
+
+from forms.commands import Command, bindings
+from forms.dialogs import ConfirmDialog
+from forms.i18n import ui
+from forms.safe import literal
+from ltsa_desk.db.models import QueueTicket, TicketStatus
+from ltsa_desk.identity import load_region_data, mask_nik
+from ltsa_desk.services.queue import list_queue
+from ltsa_desk.services.rulesets import current_ruleset
+from ltsa_desk.services.search import SearchHit, search_applicants
+from ltsa_desk.services.summary import DeskSummary, desk_summary
+from screens.base import DeskFooter, DeskScreen, StatusBar
+from screens.printing import PrintsChecklists
+
+NEW = Command("home.new_applicant", "f2", "new_applicant", "new_applicant")
+SEARCH = Command("home.search", "f3", "search", "search", show=False)
+QUEUE = Command("home.queue", "f4", "queue", "queue")
+CHECKLIST = Command("home.checklist", "f5", "checklist", "checklist")
+PRINT = Command("home.print", "f6", "print", "print")
+RECAP = Command("home.recap", "f9", "recap", "recap")
+LOGOUT = Command("home.logout", "escape", "logout", "logout")
+TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
+
+SEARCH_LIMIT = 20
+NAME_WIDTH = 17
+QUEUE_LIMIT = 30
+OPEN_TICKETS = (TicketStatus.WAITING, TicketStatus.CALLED)
+
+
+class HomeScreen(PrintsChecklists, DeskScreen[None]):
+    BINDINGS = bindings(NEW, SEARCH, QUEUE, CHECKLIST, PRINT, RECAP, LOGOUT, TO_RESULTS)
+    GATED = ("checklist", "print", "to_results")
+    AUTO_FOCUS = "#search"
+
+    @dataclass
+    class SearchDone(Message):
+        query: str
+        hits: list[SearchHit]
+
+    @dataclass
+    class Overview(Message):
+        summary: DeskSummary
+        tickets: list[QueueTicket]
+        drafts: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: dict[str, SearchHit] = {}
+
+    @property
+    def title_text(self) -> str:
+        return ui("home.title")
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.desk.office_name or ui("home.title"))
+        with Horizontal(id="search-row"):
+            yield Label(ui("home.search_label"), id="search-label")
+            yield Input(id="search", placeholder=ui("home.search_placeholder"), compact=True)
+        with Horizontal(id="home-body"):
+            with Vertical(id="results-pane"):
+                yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+                yield Static(ui("home.results_hint"), id="results-hint", classes="hint")
+            with Vertical(id="side"):
+                yield Static("", id="counts")
+                yield Label(ui("home.queue_title"), classes="section-title")
+                yield DataTable(id="queue", cursor_type="none", show_header=False)
+        yield Static("", id="drafts-hint", classes="hint")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        queue = self.query_one("#queue", DataTable)
+        queue.add_column("code", key="code", width=7)
+        queue.add_column("desk", key="desk", width=15)
+        self.refresh_overview()
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Region tables and rules load now, so the first intake of the day does not wait."""
+        load_region_data()
+        current_ruleset()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_overview()
+        self.run_search(self.query_one("#search", Input).value)
+
+    # --- search -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        """Enter on a NIK or registration number that finds one person opens the file."""
+        if len(self.hits) == 1:
+            self.open_file(next(iter(self.hits.values())).applicant_id)
+        elif self.hits:
+            self.set_focus(self.query_one("#results", DataTable))
+
+    def run_search(self, query: str) -> None:
+        if not query.strip():
+            self.show_hits(query, [])
+            return
+        self.search(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> None:
+        hits = search_applicants(self.desk.db, query, limit=SEARCH_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SearchDone(query, hits))
+
+    def on_home_screen_search_done(self, message: SearchDone) -> None:
+        if message.query == self.query_one("#search", Input).value:
+            self.show_hits(message.query, message.hits)
+
+    def on_resize(self) -> None:
+        self.show_hits(self.query_one("#search", Input).value, list(self.hits.values()))
+
+    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        table = self.query_one("#results", DataTable)
+        # The name takes the width a larger terminal gives; at 80 columns the registration
+        # number is cut (it is on the file and the checklist).
+        name = max(NAME_WIDTH, table.size.width - (16 + 10 + 17) - 2 * 4 - 2)
+        table.clear(columns=True)
+        for key, width in (("name", name), ("nik", 16), ("birth", 10), ("regno", 17)):
+            table.add_column(ui(f"home.col.{key}"), key=key, width=width)
+        self.hits = {str(hit.applicant_id): hit for hit in hits}
+        for hit in hits:
+            table.add_row(
+                literal(hit.full_name),
+                Text(mask_nik(hit.nik)),
+                Text(hit.birth_date.strftime("%d-%m-%Y")),
+                literal(hit.registration_number or "—"),
+                key=str(hit.applicant_id),
+            )
+        hint = self.query_one("#results-hint", Static)
+        if not query.strip():
+            hint.update(ui("home.results_hint"))
+        elif not hits:
+            hint.update(ui("home.no_results"))
+        else:
+            hint.update(ui("home.results_count", count=len(hits)))
+        self.update_bindings()
+
+    def highlighted(self) -> SearchHit | None:
+        table = self.query_one("#results", DataTable)
+        if not self.hits or table.cursor_row < 0 or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.hits.get(key or "")
+
+    @on(DataTable.RowHighlighted, "#results")
+    def result_highlighted(self) -> None:
+        self.update_bindings()
+
+    @on(DataTable.RowSelected, "#results")
+    def result_selected(self, event: DataTable.RowSelected) -> None:
+        hit = self.hits.get(event.row_key.value or "")
+        if hit is not None:
+            self.open_file(hit.applicant_id)
+
+    def open_file(self, applicant_id: uuid.UUID) -> None:
+        from screens.file import FileScreen
+
+        self.app.push_screen(FileScreen(applicant_id))
+
+    # --- counts, queue and drafts -------------------------------------------------------------
+
+    def refresh_overview(self) -> None:
+        self.load_overview()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
+    def load_overview(self) -> None:
+        desk = self.desk
+        summary = desk_summary(desk.db, desk.operator, today=desk.today())
+        tickets = [
+            ticket
+            for ticket in list_queue(desk.db, desk.operator.office_id, today=desk.today())
+            if ticket.status in OPEN_TICKETS
+        ][:QUEUE_LIMIT]
+        drafts = desk.drafts.names(prefix=f"{desk.operator.username}.")
+        self.post_message(self.Overview(summary, tickets, drafts))
+
+    def on_home_screen_overview(self, message: Overview) -> None:
+        summary = message.summary
+        counts = Text()
+        for key, value in (
+            ("registered_today", summary.registered_today),
+            ("complete_today", summary.complete_today),
+            ("waiting_documents", summary.waiting_documents),
+        ):
+            counts.append(f"{value:>4} ", style="bold")
+            counts.append(ui(f"home.count.{key}") + "\n")
+        counts.rstrip()
+        self.query_one("#counts", Static).update(counts)
+        queue = self.query_one("#queue", DataTable)
+        queue.clear()
+        for ticket in message.tickets:
+            called = ticket.status == TicketStatus.CALLED
+            queue.add_row(
+                literal(ticket.code, style="bold" if called else ""),
+                literal(("▶ " if called else "") + ticket.desk),
+                key=str(ticket.id),
+            )
+        if not message.tickets:
+            queue.add_row(Text(""), Text(ui("home.queue_empty")))
+        hint = ui("home.drafts_hint", count=len(message.drafts)) if message.drafts else ""
+        self.query_one("#drafts-hint", Static).update(hint)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("checklist", "print"):
+            hit = self.highlighted()
+            return True if hit is not None and hit.application_id is not None else None
+        if action == "to_results":
+            return bool(self.hits) and isinstance(self.focused, Input)
+        return True
+
+    def action_to_results(self) -> None:
+        self.set_focus(self.query_one("#results", DataTable))
+
+    def action_new_applicant(self) -> None:
+        from screens.applicant import ApplicantScreen
+
+        self.app.push_screen(ApplicantScreen())
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        self.set_focus(search)
+        search.select_all()
+
+    def action_queue(self) -> None:
+        from screens.queue import QueueScreen
+
+        self.app.push_screen(QueueScreen())
+
+    def action_checklist(self) -> None:
+        hit = self.highlighted()
+        if hit is not None and hit.application_id is not None:
+            from screens.checklist import ChecklistScreen
+
+            self.app.push_screen(ChecklistScreen(hit.application_id))
+
+    def action_print(self) -> None:
+        hit = self.highlighted()
+        if hit is not None and hit.application_id is not None:
+            self.start_print(hit.application_id)
+
+    def action_recap(self) -> None:
+        from screens.recap import RecapScreen
+
+        desk = self.desk
+        self.app.push_screen(
+            RecapScreen(
+                desk.db,
+                desk.operator,
+                desk.lang,
+                day=desk.today(),
+                output_dir=desk.settings.output_dir,
+            )
+        )
+
+    def action_logout(self) -> None:
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                from screens.login import LoginScreen
+
+                # The actor is replaced at the next login; clearing it here would fail a
+                # worker of this screen that is still finishing.
+                self.app.switch_screen(LoginScreen())
+
+        self.app.push_screen(
+            ConfirmDialog(
+                ui("home.logout_question"),
+                confirm=ui("home.logout_confirm"),
+                keep=ui("home.logout_keep"),
+            ),
+            done,
+        )

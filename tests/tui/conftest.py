@@ -1,0 +1,100 @@
+"""Pilot fixtures: the desk on the per-test database, a fixed clock, no cursor blink."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from ltsa_desk.config import Settings
+from ltsa_desk.db.engine import Database
+from ltsa_desk.drafts import DraftStore
+from ltsa_desk.i18n import Lang
+from screens.app import DeskApp
+from screens.context import DeskContext
+from tests.conftest import PASSWORDS, TODAY
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def make_app(db: Database, tmp_path: Path) -> Callable[..., DeskApp]:
+    def make(lang: Lang = "id", today: date = TODAY, **settings: object) -> DeskApp:
+        desk = DeskContext(
+            db=db,
+            settings=Settings(**{"output_dir": tmp_path / "out", **settings}),  # type: ignore[arg-type]
+            lang=lang,
+            drafts=DraftStore(tmp_path / "drafts"),
+            clock=lambda: today,
+        )
+        return DeskApp(desk, cursor_blink=False)
+
+    return make
+
+
+async def settle(pilot: Pilot[object], rounds: int = 20) -> None:
+    """Let workers finish and the messages they post be handled (which may start more)."""
+    app = pilot.app
+    for _ in range(rounds):
+        # A superseded (exclusive) or failed worker is fine here: the desk reports failures.
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+
+
+def type_into(pilot: Pilot[object], selector: str, text: str) -> None:
+    """Set an Input's text at once (each pilot.press costs tens of milliseconds)."""
+    pilot.app.screen.query_one(selector, Input).value = text
+
+
+async def login(pilot: Pilot[object], username: str = "operator") -> None:
+    await settle(pilot)
+    type_into(pilot, "#username", username)
+    type_into(pilot, "#password", PASSWORDS[username])
+    pilot.app.screen.query_one("#password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests with asyncio.run: no async plugin needed for Pilot tests."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+async def choose(pilot: Pilot[object], name: str, text: str) -> None:
+    """Type into a picker, wait for its options, pick the first with Enter."""
+    from forms.widgets import Picker
+
+    picker = pilot.app.screen.query_one(f"#f-{name}", Picker)
+    picker.input.focus()
+    picker.input.value = text
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill(pilot: Pilot[object], **values: str) -> None:
+    """Type each field and leave it (Tab), as an operator would; checks run on leaving."""
+    for name, text in values.items():
+        field = pilot.app.screen.query_one(f"#f-{name}", Input)
+        field.focus()
+        field.value = text
+        await pilot.press("tab")
+    await settle(pilot)
