@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
 from textual import events
@@ -23,9 +24,11 @@ from ltsa_desk.i18n import parse_lang, t
 from screens.commands import HELP, NEXT_FIELD, PALETTE, PREVIOUS_FIELD, QUIT, THEME, DeskCommands
 from screens.context import DeskContext
 from screens.help import HelpScreen
+from screens.lock import LockScreen
 from screens.login import LoginScreen
 from screens.theme import DESK_DARK, DESK_LIGHT, THEMES
 
+IDLE_CHECK_SECONDS = 5
 KEY_NAMES = {"tab": "Tab", "shift+tab": "Shift+Tab", "escape": "Esc", "enter": "Enter"}
 
 
@@ -48,7 +51,24 @@ class DeskApp(App[int]):
             self.register_theme(theme)
         self.theme = DESK_DARK.name
         self.set_keymap(self.desk.settings.keymap)
+        self.last_activity = time.monotonic()
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.push_screen(LoginScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and click reaches the App first: the one place to notice activity.
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Hide the desk behind the password once the operator has been away too long."""
+        actor = self.desk.actor
+        idle = time.monotonic() - self.last_activity
+        if actor is None or isinstance(self.screen, LockScreen):
+            return
+        if idle >= self.desk.settings.idle_lock_minutes * 60:
+            self.push_screen(LockScreen(actor))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots need a steady cursor; a desk may prefer it too.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
@@ -15,12 +17,15 @@ from forms.commands import Command, bindings
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.safe import literal
+from ltsa_desk.db.backup import BackupError
 from ltsa_desk.db.models import Office
 from ltsa_desk.services.access import Actor
-from ltsa_desk.services.auth import authenticate
+from ltsa_desk.services.auth import LockoutPolicy, authenticate
+from ltsa_desk.services.backups import daily_backup_if_due
 from ltsa_desk.services.errors import ServiceError
 from ltsa_desk.services.offices import get_office
 from screens.base import DeskFooter, DeskScreen
+from screens.context import DeskContext
 
 SUBMIT = Command("login.submit", "f10", "login", "login")
 
@@ -100,8 +105,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def authenticate(self, username: str, password: str) -> None:
+        settings = self.desk.settings
+        policy = LockoutPolicy(settings.lockout_failures, settings.lockout_minutes)
         try:
-            actor = authenticate(self.desk.db, username, password)
+            actor = authenticate(self.desk.db, username, password, policy)
         except ServiceError as exc:
             self.post_message(self.Refused(exc.message(self.desk.lang)))
             return
@@ -120,4 +127,29 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         from screens.home import HomeScreen
 
         self.desk.actor = message.actor
+        # The day's first login makes the day's backup, off the UI thread and off this screen
+        # (which is about to go away, taking its own workers with it).
+        self.app.run_worker(
+            partial(daily_backup, self.app, self.desk, message.actor),
+            thread=True,
+            group="daily-backup",
+            exit_on_error=False,
+        )
         self.app.switch_screen(HomeScreen())
+
+
+def daily_backup(app: App[Any], desk: DeskContext, actor: Actor) -> None:
+    """Run in a worker thread: back up once a day, and say so (or say it failed)."""
+    settings = desk.settings
+    try:
+        path = daily_backup_if_due(
+            desk.db, actor, dest_dir=settings.backup_dir, keep=settings.backup_keep
+        )
+    except (BackupError, OSError, ServiceError) as exc:
+        reason = exc.message(desk.lang) if isinstance(exc, ServiceError) else str(exc)
+        app.call_from_thread(
+            app.notify, ui("backup.failed", reason=reason), severity="error", timeout=15
+        )
+        return
+    if path is not None:
+        app.call_from_thread(app.notify, ui("backup.done", path=path.name))
