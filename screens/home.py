@@ -32,6 +32,7 @@ QUEUE = Command("home.queue", "f4", "queue", "queue")
 CHECKLIST = Command("home.checklist", "f5", "checklist", "checklist")
 PRINT = Command("home.print", "f6", "print", "print")
 RECAP = Command("home.recap", "f9", "recap", "recap")
+AUDIT = Command("home.audit", "f8", "audit", "audit")
 LOGOUT = Command("home.logout", "escape", "logout", "logout")
 TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
 
@@ -42,7 +43,7 @@ OPEN_TICKETS = (TicketStatus.WAITING, TicketStatus.CALLED)
 
 
 class HomeScreen(PrintsChecklists, DeskScreen[None]):
-    BINDINGS = bindings(NEW, SEARCH, QUEUE, CHECKLIST, PRINT, RECAP, LOGOUT, TO_RESULTS)
+    BINDINGS = bindings(NEW, SEARCH, QUEUE, CHECKLIST, PRINT, RECAP, AUDIT, LOGOUT, TO_RESULTS)
     GATED = ("checklist", "print", "to_results")
     AUTO_FOCUS = "#search"
 
@@ -275,6 +276,14 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
                 output_dir=desk.settings.output_dir,
             )
         )
+
+    def action_audit(self) -> None:
+        from screens.audit import AuditScreen
+
+        if not self.desk.operator.can("read_audit"):
+            self.notify(ui("audit.not_allowed"), severity="warning")
+            return
+        self.app.push_screen(AuditScreen())
 
     def action_logout(self) -> None:
         def done(confirmed: bool | None) -> None:

@@ -1,0 +1,60 @@
+"""The supervisor's audit screen: filters by applicant, operator and date; operators are kept out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import DataTable, Input
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.services.access import Actor
+from ltsa_desk.services.applicants import register_applicant
+from screens.app import DeskApp
+from screens.audit import AuditScreen
+from screens.home import HomeScreen
+from tests.conftest import TODAY
+from tests.tui.conftest import SIZE, login, settle
+from tests.unit.services.helpers import budi, siti
+
+
+async def test_supervisor_filters_the_trail(
+    make_app: Callable[..., DeskApp], db: Database, operator: Actor
+) -> None:
+    register_applicant(db, operator, siti(), today=TODAY)
+    register_applicant(db, operator, budi(), today=TODAY)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "supervisor")
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        table = app.screen.query_one(DataTable)
+        everything = table.row_count
+        assert everything >= 4  # registrations, logins, operator creations
+        app.screen.query_one("#audit-applicant", Input).value = "Budi Santoso"
+        app.screen.query_one("#audit-applicant", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        actions = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert actions == ["applicant.register"]
+        app.screen.query_one("#audit-applicant", Input).value = ""
+        app.screen.query_one("#audit-operator", Input).value = "supervisor"
+        await pilot.press("enter")
+        await settle(pilot)
+        actions = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert actions == {"login", "backup"}  # the day's first login also backs up
+        app.screen.query_one("#audit-day", Input).value = "31-02-2026"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_operator_cannot_open_the_trail(make_app: Callable[..., DeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
