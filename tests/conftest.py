@@ -1,16 +1,30 @@
-"""Hermetic fixtures: a real SQLite file per test, its own config, no machine state."""
+"""Hermetic fixtures: a real database per test, its own config, no machine state.
+
+Data-layer tests (``DATA_LAYER``) run twice: on an SQLite file and on a real PostgreSQL server
+(``LTSA_DESK_TEST_PG``, default ``postgresql://postgres@127.0.0.1:5432/test``). Each PostgreSQL
+worker has one database, migrated and seeded once, and put back to its seeded rows before each
+test. Where no server answers, those runs are skipped with the reason shown in the summary.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import Engine, Table
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
 
-from ltsa_desk.db.engine import Database
+from ltsa_desk.db.engine import Database, make_engine, resolve_db_url
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
 from ltsa_desk.services.access import Actor
@@ -42,11 +56,8 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "desk.sqlite"
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory, cheap_password_hashing: None) -> Path:
-    """One initialised database, built once and copied for each test."""
-    path = tmp_path_factory.mktemp("template") / "desk.sqlite"
-    database = open_database(str(path))
+def seed(database: Database) -> None:
+    """The office, its admin, a supervisor and an operator that every test starts with."""
     initialise(
         database,
         office_code="KEBUMEN",
@@ -74,15 +85,161 @@ def template_db(tmp_path_factory: pytest.TempPathFactory, cheap_password_hashing
         role=Role.OPERATOR,
         password=PASSWORDS["operator"],
     )
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory, cheap_password_hashing: None) -> Path:
+    """One initialised database, built once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "desk.sqlite"
+    database = open_database(str(path))
+    seed(database)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
     return path
 
 
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+PG_URL = os.environ.get("LTSA_DESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+ROOT = Path(__file__).resolve().parents[1]
+#: Tests under these folders that use ``db`` run on both engines.
+DATA_LAYER = ("tests/unit/services/", "tests/unit/db/", "tests/unit/sync/", "tests/pg/")
+ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+#: Databases this run creates are named after its process, so parallel runs never meet.
+PG_PREFIX = f"ltsa_t{os.getpid()}"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    relative = Path(metafunc.definition.path).resolve().relative_to(ROOT).as_posix()
+    if relative.startswith(DATA_LAYER):
+        metafunc.parametrize("db_engine", ENGINES)
+
+
 @pytest.fixture
-def db(db_path: Path, template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(template_db, db_path)
+def db_engine() -> str:
+    """The engine of ``db``: SQLite, unless the test is a data-layer test run on both."""
+    return "sqlite"
+
+
+@dataclass
+class PgServer:
+    """The test server: one maintenance connection that creates and drops test databases."""
+
+    url: str
+    conn: psycopg.Connection[tuple[object, ...]]
+    names: itertools.count[int]
+
+    def url_for(self, name: str) -> str:
+        return make_url(self.url).set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str | None = None) -> str:
+        """A new empty database; tests of migrations build their own in one.
+
+        Commits in test databases do not wait for the disk (``synchronous_commit = off``, a
+        setting of these databases only): what a test writes need not survive a power cut.
+        """
+        name = name or f"{PG_PREFIX}_{next(self.names)}"
+        self.conn.execute(f"CREATE DATABASE {name}")
+        self.conn.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+        return name
+
+    def drop(self, name: str) -> None:
+        self.conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def drop_abandoned(self) -> None:
+        """Databases left by test runs that were killed (their process no longer exists)."""
+        rows = self.conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'ltsa\\_t%'"
+        ).fetchall()
+        for (name,) in rows:
+            pid = str(name).removeprefix("ltsa_t").split("_")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                self.drop(str(name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    url = resolve_db_url(PG_URL)
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        conn = psycopg.connect(plain, connect_timeout=3, autocommit=True)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        pytest.skip(f"no PostgreSQL server answers at {PG_URL} (LTSA_DESK_TEST_PG): {reason}")
+    server = PgServer(url, conn, itertools.count(1))
+    server.drop_abandoned()
+    yield server
+    conn.close()
+
+
+@dataclass
+class PgWorkerDatabase:
+    """This worker's PostgreSQL database, put back to its seeded rows before each test.
+
+    Deleting and re-inserting a dozen rows takes milliseconds, where ``CREATE DATABASE``
+    (even from a template) costs most of a second on a small machine.
+    """
+
+    url: str
+    engine: Engine
+    baseline: list[tuple[Table, list[dict[str, Any]]]]
+
+    def reset(self) -> None:
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            for table, _rows in reversed(self.baseline):
+                conn.execute(table.delete())
+            for table, rows in self.baseline:
+                if rows:
+                    conn.execute(table.insert(), rows)
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: PgServer, cheap_password_hashing: None) -> Iterator[PgWorkerDatabase]:
+    name = pg_server.create(f"{PG_PREFIX}_w")
+    url = pg_server.url_for(name)
+    database = open_database(url)
+    try:
+        seed(database)
+        with database.engine.connect() as conn:
+            baseline = [
+                (table, [dict(row._mapping) for row in conn.execute(table.select())])
+                for table in SQLModel.metadata.sorted_tables
+            ]
+    finally:
+        database.dispose()
+    engine = make_engine(resolve_db_url(url))
+    yield PgWorkerDatabase(url, engine, baseline)
+    engine.dispose()
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, db_engine: str, db_path: Path) -> Iterator[Database]:
+    if db_engine == "postgresql":
+        worker: PgWorkerDatabase = request.getfixturevalue("pg_database")
+        worker.reset()
+        database = open_database(worker.url)
+        yield database
+        database.dispose()
+        return
+    template_path: Path = request.getfixturevalue("template_db")
+    shutil.copyfile(template_path, db_path)
     db_path.chmod(0o600)
     database = open_database(str(db_path))
     yield database

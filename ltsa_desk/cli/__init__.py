@@ -24,9 +24,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
-    from ltsa_desk.cli import admin, nik, printing, records, requirements, setup
+    from ltsa_desk.cli import admin, nik, printing, records, reports, requirements, setup, sync
 
-    for module in (setup, records, admin, nik, requirements, printing):
+    for module in (setup, records, admin, nik, requirements, printing, reports, sync):
         module.register(sub)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -23,6 +23,8 @@ from ltsa_desk.config import default_data_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+#: The advisory lock every PostgreSQL write transaction holds (its value spells "LTSA").
+PG_WRITE_LOCK = 0x4C545341
 
 
 class DatabaseError(Exception):
@@ -43,8 +45,16 @@ def resolve_db_url(db: str | None) -> str:
     if db is None or not db.strip():
         db = str(default_db_path())
     if "://" in db:
-        return db
+        return _with_pg_driver(db.strip())
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _with_pg_driver(url: str) -> str:
+    """``postgresql://`` (what people copy from a server's docs) runs on psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -99,7 +109,18 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if make_url(url).get_backend_name() != "postgresql":
+        return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": 10,
+            "application_name": "ltsa-desk",
+            # A desk waits for another desk's write as long as SQLite's busy timeout, no longer.
+            "options": f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+        },
+    )
 
 
 @dataclass
@@ -124,6 +145,10 @@ class Database:
             self.engine.execution_options(sqlite_immediate=True) if self.is_sqlite else self.engine
         )
         with Session(bind, expire_on_commit=False) as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                # Writers queue up front, as BEGIN IMMEDIATE does on SQLite: audit chains and
+                # counters stay gap-free and duplicate checks see the other desk's commit.
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
             yield session
 
     @contextmanager

@@ -53,6 +53,17 @@ class ItemStatus(StrEnum):
     WAIVED = "waived"
 
 
+class HandoffStatus(StrEnum):
+    """Where a complete file stands in the hand-off to SIAPkerja/SISKOP2MI.
+
+    ``captured`` is implicit (no ``handoff`` row yet): the file is complete on the desk only.
+    """
+
+    CAPTURED = "captured"
+    EXPORTED = "exported"
+    ACCEPTED = "accepted"
+
+
 class TicketStatus(StrEnum):
     WAITING = "waiting"
     CALLED = "called"
@@ -101,6 +112,9 @@ class P3mi(Record, table=True):
 
 
 class Applicant(Record, table=True):
+    #: The recap counts an office's registrations per day from this index alone.
+    __table_args__ = (Index("ix_applicant_office_created", "office_id", "created_at"),)
+
     office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
     nik: str = Field(max_length=16, unique=True, index=True)
     full_name: str = Field(max_length=100)
@@ -133,6 +147,8 @@ class Applicant(Record, table=True):
 class Application(Record, table=True):
     """One placement plan of an applicant, with its own checklist."""
 
+    __table_args__ = (Index("ix_application_office_created", "office_id", "created_at"),)
+
     applicant_id: uuid.UUID = Field(foreign_key="applicant.id", index=True)
     office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
     registration_number: str = Field(unique=True, index=True, max_length=32)
@@ -158,7 +174,27 @@ class RequirementItem(Record, table=True):
     """One required document of an application and where it stands."""
 
     __tablename__: ClassVar[str] = "requirement_item"
-    __table_args__ = (UniqueConstraint("application_id", "document_code"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "document_code"),
+        # For the recap: what a waiting file still lacks, read from the index alone.
+        Index(
+            "ix_requirement_item_app_status",
+            "application_id",
+            "status",
+            "required",
+            "document_code",
+        ),
+        # With the file and the required flag: a period's count never reads the table.
+        Index("ix_requirement_item_received_at", "received_at", "application_id", "required"),
+        Index("ix_requirement_item_verified_at", "verified_at", "application_id", "required"),
+        Index(
+            "ix_requirement_item_status_updated",
+            "status",
+            "updated_at",
+            "application_id",
+            "required",
+        ),
+    )
 
     application_id: uuid.UUID = Field(foreign_key="application.id", index=True)
     document_code: str = Field(max_length=40)
@@ -214,6 +250,8 @@ class AuditEvent(SQLModel, table=True):
     __tablename__: ClassVar[str] = "audit_event"
     __table_args__ = (
         Index("ix_audit_entity", "entity", "entity_id"),
+        # The recap of one operator: what they registered or opened in a period, index only.
+        Index("ix_audit_event_operator_action", "operator_id", "action", "at", "entity_id"),
         UniqueConstraint("office_id", "seq"),
     )
 
@@ -228,6 +266,151 @@ class AuditEvent(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     prev_hash: str = Field(default="", max_length=64)
     chain_hash: str = Field(max_length=64)
+
+
+class DayClose(Record, table=True):
+    """A supervisor's end-of-day close of one office's local day, with the figures signed.
+
+    ``starts_at``/``ends_at`` are the local day as UTC instants, fixed at closing time so that
+    later checks for edits to the closed day do not depend on the desk's clock settings.
+    """
+
+    __tablename__: ClassVar[str] = "day_close"
+    __table_args__ = (
+        UniqueConstraint("office_id", "service_date"),
+        # Finds the closed day containing an instant, for edits made to it later.
+        Index("ix_day_close_office_starts", "office_id", "starts_at"),
+    )
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    service_date: date
+    starts_at: datetime
+    ends_at: datetime
+    closed_at: datetime = Field(default_factory=utcnow)
+    closed_by: uuid.UUID = Field(foreign_key="operator.id")
+    note: str = Field(default="", max_length=500)
+    #: The recap's totals at closing time: {"registered": 12, "received": 40, …}.
+    figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class HandoffBatch(Record, table=True):
+    """One export file for SIAPkerja/SISKOP2MI entry; a re-export is a new batch naming the old."""
+
+    __tablename__: ClassVar[str] = "handoff_batch"
+
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    code: str = Field(index=True, unique=True, max_length=40)
+    file_format: str = Field(max_length=10)
+    row_count: int = Field(default=0)
+    reexport_of: uuid.UUID | None = Field(default=None, foreign_key="handoff_batch.id")
+    created_by: uuid.UUID = Field(foreign_key="operator.id")
+
+
+class HandoffLine(Record, table=True):
+    """An application as written in one batch: a batch can be re-exported or accepted whole."""
+
+    __tablename__: ClassVar[str] = "handoff_line"
+    __table_args__ = (UniqueConstraint("batch_id", "application_id"),)
+
+    batch_id: uuid.UUID = Field(foreign_key="handoff_batch.id", index=True)
+    application_id: uuid.UUID = Field(foreign_key="application.id", index=True)
+    row_number: int
+
+
+class Handoff(Record, table=True):
+    """The hand-off state of one complete application: exported (batch, when), then accepted.
+
+    A separate table rather than columns of ``application``, so that exporting never bumps the
+    application's version under an operator who has its form open.
+    """
+
+    application_id: uuid.UUID = Field(foreign_key="application.id", unique=True, index=True)
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    status: HandoffStatus = Field(default=HandoffStatus.EXPORTED, index=True, sa_type=String(20))
+    batch_id: uuid.UUID = Field(foreign_key="handoff_batch.id")
+    first_exported_at: datetime = Field(default_factory=utcnow)
+    exported_at: datetime = Field(default_factory=utcnow)
+    export_count: int = Field(default=1)
+    accepted_at: datetime | None = None
+    accepted_by: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
+    #: What the central office gave back on acceptance (e.g. the ID CPMI), if anything.
+    central_reference: str = Field(default="", max_length=60)
+
+
+class SyncRecord(SQLModel, table=True):
+    """What this database knows of one record's travels between offices (``ltsa_desk.sync``).
+
+    ``history`` lists the content hashes the record had at each sync point, oldest first. A
+    version from another office whose history holds our current hash descends from ours and may
+    replace it; when neither holds the other's hash the two offices edited it apart, and a
+    supervisor decides. No clock is trusted for this.
+    """
+
+    __tablename__: ClassVar[str] = "sync_record"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    record_id: uuid.UUID = Field(primary_key=True)
+    history: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    #: The record's version when it last went into a bundle, and that bundle's sequence number.
+    exported_version: int | None = None
+    exported_seq: int | None = Field(default=None, index=True)
+    #: The version written by the last import; equal to ``version`` while unchanged here since.
+    imported_version: int | None = None
+
+
+class SyncBundle(SQLModel, table=True):
+    """One bundle written here (``export``) or applied here (``import``), per source office."""
+
+    __tablename__: ClassVar[str] = "sync_bundle"
+    __table_args__ = (UniqueConstraint("direction", "office_id", "sequence"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    bundle_id: uuid.UUID
+    direction: str = Field(max_length=10)
+    office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
+    office_code: str = Field(max_length=12)
+    sequence: int
+    #: The first sequence whose changes the bundle carries (lower than ``sequence`` for a resend).
+    since: int
+    #: SHA-256 of the manifest, which itself holds the SHA-256 of every part.
+    digest: str = Field(max_length=64)
+    file_name: str = Field(default="", max_length=300)
+    at: datetime = Field(default_factory=utcnow)
+    operator_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    #: After an export: the last audit ``seq`` shipped for each office id.
+    audit_through: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class SyncAlias(SQLModel, table=True):
+    """The same person (NIK) or P3MI (licence) registered apart in two offices: their id for
+    it maps to ours, so their later records attach to our record."""
+
+    __tablename__: ClassVar[str] = "sync_alias"
+
+    entity: str = Field(primary_key=True, max_length=40)
+    remote_id: uuid.UUID = Field(primary_key=True)
+    local_id: uuid.UUID
+
+
+class SyncConflict(Record, table=True):
+    """A record changed in two offices, both versions kept until a supervisor chooses one."""
+
+    __tablename__: ClassVar[str] = "sync_conflict"
+
+    entity: str = Field(max_length=40)
+    record_id: uuid.UUID = Field(index=True)
+    #: The other office's id for the record: differs from ``record_id`` for an alias.
+    remote_id: uuid.UUID
+    kind: str = Field(max_length=20)
+    source_office_id: uuid.UUID = Field(foreign_key="office.id")
+    bundle_sequence: int
+    local_data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    remote_data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    remote_history: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    resolved_at: datetime | None = None
+    resolved_by: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
+    resolution: str = Field(default="", max_length=10)
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,4 +1,4 @@
-"""The supervisor's audit screen: filters by applicant, operator and date; operators are kept out."""
+"""The supervisor's audit screen: filters by applicant, operator and date; operators kept out."""
 
 from __future__ import annotations
 

@@ -6,8 +6,13 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from ltsa_desk.db.backup import backup_database, integrity_ok, rotate
 from ltsa_desk.db.engine import Database
+
+#: PostgreSQL is backed up with its own tools (pg_dump); these are SQLite file backups.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_backup_copies_the_data_privately(db: Database, tmp_path: Path) -> None:

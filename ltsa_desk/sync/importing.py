@@ -1,0 +1,51 @@
+"""Importing a bundle: every check first, then one transaction, or nothing at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.exc import DataError, IntegrityError
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.services.access import Actor, require
+from ltsa_desk.services.tx import write
+from ltsa_desk.sync import bundle
+from ltsa_desk.sync.content import decode
+from ltsa_desk.sync.errors import BundleRejected
+from ltsa_desk.sync.merge import ImportReport, Merge
+from ltsa_desk.sync.state import IMPORT, bundle_at
+
+
+def import_bundle(
+    db: Database, actor: Actor, path: Path, *, passphrase: str | None = None
+) -> ImportReport:
+    """Check the whole bundle, then apply it in one transaction.
+
+    The file, its manifest, the hash of every part, each row's values and each office's audit
+    chain are checked before the database is opened for writing; the source office, the
+    sequence, references and unique numbers inside the transaction, before its first write.
+    A bundle imported before is recognised and changes nothing.
+    """
+    require(actor, "sync_import")
+    raw = bundle.read(path, passphrase)
+    manifest = raw.manifest
+    with db.read() as session:
+        seen = bundle_at(session, IMPORT, manifest.office.id, manifest.sequence)
+    if seen is not None and seen.digest == raw.digest:
+        return ImportReport(
+            manifest.office.code,
+            manifest.office.name,
+            manifest.sequence,
+            manifest.since,
+            already_imported=True,
+        )
+    content = decode(raw)
+    try:
+        with write(db) as session:
+            merge = Merge(session, actor, content)
+            report = merge.check()
+            if not report.already_imported:
+                merge.apply(path.name)
+            return report
+    except (IntegrityError, DataError) as exc:  # the checks above should have caught it
+        raise BundleRejected("integrity", detail=str(exc.orig).splitlines()[0][:200]) from exc

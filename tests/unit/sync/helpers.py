@@ -1,0 +1,126 @@
+"""Builders and probes for the sync tests."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import SQLModel
+
+from ltsa_desk.db.engine import Database
+from ltsa_desk.db.models import Applicant, Application
+from ltsa_desk.services.applicants import as_input, register_applicant, update_applicant
+from ltsa_desk.services.applications import open_application
+from ltsa_desk.services.errors import ValidationFailed
+from ltsa_desk.services.offices import add_p3mi
+from ltsa_desk.sync import ExportReport, export_bundle
+from ltsa_desk.sync.entities import encode_row
+from tests.conftest import TODAY
+from tests.unit.services.helpers import hk_domestic, siti
+from tests.unit.sync.conftest import Desk
+
+#: A woman from Kec. Kedungreja, Kabupaten Cilacap (33.01.01), born 2 March 1996.
+NIK_CILACAP = "3301014203960001"
+
+
+def acknowledging(save: Callable[[dict[str, str]], Applicant]) -> Applicant:
+    """Save; warnings (an applicant from outside the office's area) acknowledged, as at a desk."""
+    try:
+        return save({})
+    except ValidationFailed as refused:
+        assert not refused.errors
+        return save({f.code: "pindah domisili" for f in refused.findings})
+
+
+def register(desk: Desk, **changes: str) -> Applicant:
+    return acknowledging(
+        lambda overrides: register_applicant(
+            desk.db, desk.operator, siti(**changes), overrides=overrides, today=TODAY
+        )
+    )
+
+
+def register_cilacap(desk: Desk, **changes: str) -> Applicant:
+    return register(desk, **{"nik": NIK_CILACAP, "full_name": "Ani Lestari", **changes})
+
+
+def open_plan(desk: Desk, applicant: Applicant, licence: str = "SIP3MI-7/2025") -> Application:
+    p3mi = add_p3mi(desk.db, desk.admin, name="PT Contoh Jaya", licence_number=licence)
+    return open_application(
+        desk.db, desk.operator, applicant.id, hk_domestic(p3mi_id=str(p3mi.id)), today=TODAY
+    )
+
+
+def edit(desk: Desk, applicant_id: Any, **changes: str) -> Applicant:
+    with desk.db.read() as session:
+        applicant = session.get(Applicant, applicant_id)
+        assert applicant is not None
+    data = as_input(applicant).model_copy(update=changes)
+    return acknowledging(
+        lambda overrides: update_applicant(
+            desk.db,
+            desk.operator,
+            applicant.id,
+            data,
+            expected_version=applicant.version,
+            overrides=overrides,
+            today=TODAY,
+        )
+    )
+
+
+def export(desk: Desk, folder: Path, **options: Any) -> ExportReport:
+    folder.mkdir(parents=True, exist_ok=True)
+    return export_bundle(desk.db, desk.supervisor, output=folder, **options)
+
+
+def fingerprint(db: Database) -> dict[str, str]:
+    """A digest of every row of every table: equal digests, unchanged database."""
+    result = {}
+    with db.read() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = session.execute(select(table)).mappings().all()
+            columns = tuple(c.name for c in table.columns)
+            encoded = sorted(
+                json.dumps(encode_row(columns, r), sort_keys=True, default=str) for r in rows
+            )
+            result[table.name] = hashlib.sha256("\n".join(encoded).encode()).hexdigest()
+    return result
+
+
+def rewrite_member(path: Path, name: str, change: Callable[[bytes], bytes]) -> None:
+    """Replace one member of a bundle zip, leaving the others (and the manifest) as they are."""
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    members[name] = change(members[name])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, data in members.items():
+            target.writestr(member, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def forge(path: Path, part: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
+    """Edit a part's rows and fix its hash, count and size in the manifest: a careful forger."""
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    rows = [json.loads(line) for line in members[f"{part}.jsonl"].decode().splitlines()]
+    change(rows)
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+    members[f"{part}.jsonl"] = data
+    manifest = json.loads(members["manifest.json"])
+    manifest["parts"][part].update(
+        sha256=hashlib.sha256(data).hexdigest(), rows=len(rows), bytes=len(data)
+    )
+    members["manifest.json"] = json.dumps(manifest).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, content in members.items():
+            target.writestr(member, content)
+    path.write_bytes(buffer.getvalue())

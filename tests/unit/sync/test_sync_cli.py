@@ -1,0 +1,88 @@
+"""``ltsa-desk sync …`` end to end, with the home database on either engine (``--db URL``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ltsa_desk.cli import main
+from tests.conftest import PASSWORDS
+from tests.unit.sync.conftest import Desk
+from tests.unit.sync.helpers import edit, register_cilacap
+
+
+@pytest.fixture
+def as_supervisor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LTSA_DESK_USER", "supervisor")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["supervisor"])
+
+
+def sync(*args: str) -> int:
+    return main(["sync", *args])
+
+
+def test_export_import_status_conflicts_and_resolve(
+    home: Desk,
+    other: Desk,
+    tmp_path: Path,
+    as_supervisor: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SYNC_PASSPHRASE", "kunci rahasia kantor")
+    applicant = register_cilacap(other)
+    district, province = ("--db", str(other.db.path)), ("--db", home.db.url)
+    sealed = ("--passphrase-env", "SYNC_PASSPHRASE")
+    assert sync("export", *district, "--output", str(tmp_path), *sealed, "--lang", "en") == 0
+    first = tmp_path / "ltsa-sync-CILACAP-000001.zip.enc"
+    assert first.exists() and "Bundle 1 written" in capsys.readouterr().out
+
+    assert sync("import", str(first), *province, "--lang", "en") == 1
+    assert "passphrase" in capsys.readouterr().err
+    assert sync("import", str(first), *province, *sealed) == 0
+    assert "diimpor" in capsys.readouterr().out
+
+    assert sync("status", *province, "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["office_code"] == "KEBUMEN"
+    assert status["last_imports"][0]["office_code"] == "CILACAP"
+    assert status["pending"]["applicant"] == 1 and status["pending_received"] == 1
+
+    edit(home, applicant.id, phone="0811-0000-1111")
+    edit(other, applicant.id, phone="0822-0000-2222")
+    assert sync("export", *district, "--output", str(tmp_path)) == 0
+    assert "tidak terenkripsi" in capsys.readouterr().err
+    second = tmp_path / "ltsa-sync-CILACAP-000002.zip"
+    assert sync("import", str(second), *province, "--lang", "en") == 0
+    assert "1 conflicts" in capsys.readouterr().out
+
+    assert sync("conflicts", *province, "--json") == 0
+    [conflict] = json.loads(capsys.readouterr().out)
+    assert conflict["entity"] == "applicant"
+    assert sync("resolve", conflict["id"], "--keep", "remote", *province) == 0
+    assert "remote" in capsys.readouterr().out
+    assert sync("status", *province, "--lang", "en") == 0
+    shown = capsys.readouterr().out
+    assert "Office KEBUMEN" in shown and "Open conflicts: 0" in shown
+
+
+def test_a_refused_bundle_says_why_and_exits_1(
+    home: Desk, tmp_path: Path, as_supervisor: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync("export", "--db", home.db.url, "--output", str(tmp_path)) == 0
+    own = next(tmp_path.glob("ltsa-sync-KEBUMEN-*.zip"))
+    capsys.readouterr()
+    assert sync("import", str(own), "--db", home.db.url, "--lang", "en") == 1
+    assert "comes from this office (KEBUMEN)" in capsys.readouterr().err
+
+
+def test_an_operator_may_not_export(
+    home: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LTSA_DESK_USER", "operator")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["operator"])
+    assert sync("export", "--db", home.db.url, "--output", str(tmp_path)) == 1
+    assert "sync_export" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.zip")) == []
