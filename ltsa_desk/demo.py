@@ -37,8 +37,8 @@ OTHER_REGENCIES = ("33.01", "33.02", "35.02", "52.03")
 
 ACCOUNTS: tuple[tuple[str, str, str, Role], ...] = (
     ("admin", "admin-demo-1", "Admin Demo", Role.ADMIN),
-    ("supervisor", "supervisor-demo-1", "Sri Wahyuni (Supervisor)", Role.SUPERVISOR),
-    ("operator", "operator-demo-1", "Budi Santoso (Operator)", Role.OPERATOR),
+    ("supervisor", "supervisor-demo-1", "Sri Wahyuni", Role.SUPERVISOR),
+    ("operator", "operator-demo-1", "Budi Santoso", Role.OPERATOR),
 )
 
 WOMEN = (
