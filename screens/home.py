@@ -23,6 +23,7 @@ from ltsa_desk.services.queue import list_queue
 from ltsa_desk.services.rulesets import current_ruleset
 from ltsa_desk.services.search import SearchHit, search_applicants
 from ltsa_desk.services.summary import DeskSummary, desk_summary
+from ltsa_desk.sync.status import SyncStatus, sync_status
 from screens.base import DeskFooter, DeskScreen, StatusBar
 from screens.printing import PrintsChecklists
 
@@ -57,6 +58,7 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         summary: DeskSummary
         tickets: list[QueueTicket]
         drafts: list[str]
+        sync: SyncStatus
 
     def __init__(self) -> None:
         super().__init__()
@@ -195,7 +197,8 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             if ticket.status in OPEN_TICKETS
         ][:QUEUE_LIMIT]
         drafts = desk.drafts.names(prefix=f"{desk.operator.username}.")
-        self.post_message(self.Overview(summary, tickets, drafts))
+        sync = sync_status(desk.db, desk.operator.office_id)
+        self.post_message(self.Overview(summary, tickets, drafts, sync))
 
     def on_home_screen_overview(self, message: Overview) -> None:
         summary = message.summary
@@ -207,6 +210,7 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         ):
             counts.append(f"{value:>4} ", style="bold")
             counts.append(ui(f"home.count.{key}") + "\n")
+        counts.append(sync_line(message.sync))
         counts.rstrip()
         self.query_one("#counts", Static).update(counts)
         queue = self.query_one("#queue", DataTable)
@@ -302,3 +306,19 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             ),
             done,
         )
+
+
+def sync_line(status: SyncStatus) -> Text:
+    """Honest sync state: what has not left this desk yet, and when data last did."""
+    line = Text()
+    line.append(f"{status.pending_records:>4} ", style="bold")
+    line.append(ui("home.sync.pending") + "\n")
+    if status.last_export is None:
+        line.append("     " + ui("home.sync.never") + "\n")
+    else:
+        when = status.last_export.at.astimezone().strftime("%d-%m %H:%M")
+        line.append("     " + ui("home.sync.last", when=when) + "\n")
+    if status.open_conflicts:
+        line.append(f"{status.open_conflicts:>4} ", style="bold")
+        line.append(ui("home.sync.conflicts") + "\n")
+    return line

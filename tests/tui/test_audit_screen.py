@@ -58,3 +58,16 @@ async def test_operator_cannot_open_the_trail(make_app: Callable[..., DeskApp]) 
         await pilot.press("f8")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_shows_what_has_not_been_sent(
+    make_app: Callable[..., DeskApp], db: Database, operator: Actor
+) -> None:
+    from textual.widgets import Static
+
+    register_applicant(db, operator, siti(), today=TODAY)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        counts = str(app.screen.query_one("#counts", Static).render())
+        assert "belum dikirim" in counts and "belum pernah dikirim" in counts
