@@ -34,6 +34,7 @@ CHECKLIST = Command("home.checklist", "f5", "checklist", "checklist")
 PRINT = Command("home.print", "f6", "print", "print")
 RECAP = Command("home.recap", "f9", "recap", "recap")
 AUDIT = Command("home.audit", "f8", "audit", "audit")
+CONFLICTS = Command("home.conflicts", "f7", "conflicts", "conflicts")
 LOGOUT = Command("home.logout", "escape", "logout", "logout")
 TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
 
@@ -44,7 +45,9 @@ OPEN_TICKETS = (TicketStatus.WAITING, TicketStatus.CALLED)
 
 
 class HomeScreen(PrintsChecklists, DeskScreen[None]):
-    BINDINGS = bindings(NEW, SEARCH, QUEUE, CHECKLIST, PRINT, RECAP, AUDIT, LOGOUT, TO_RESULTS)
+    BINDINGS = bindings(
+        NEW, SEARCH, QUEUE, CHECKLIST, PRINT, RECAP, AUDIT, CONFLICTS, LOGOUT, TO_RESULTS
+    )
     GATED = ("checklist", "print", "to_results")
     AUTO_FOCUS = "#search"
 
@@ -288,6 +291,14 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             self.notify(ui("audit.not_allowed"), severity="warning")
             return
         self.app.push_screen(AuditScreen())
+
+    def action_conflicts(self) -> None:
+        from screens.conflicts import ConflictsScreen
+
+        if not self.desk.operator.can("resolve_sync_conflict"):
+            self.notify(ui("conflicts.not_allowed"), severity="warning")
+            return
+        self.app.push_screen(ConflictsScreen())
 
     def action_logout(self) -> None:
         def done(confirmed: bool | None) -> None:
