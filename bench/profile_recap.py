@@ -14,7 +14,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench_core import SqlCapture, login, raw_connection
+from bench_core import SqlCapture, actor_of, raw_connection
 from generate import ensure_database
 
 from ltsa_desk.db.migrate import open_database
@@ -28,7 +28,7 @@ def main() -> None:
     db = open_database(str(path), create=False, migrate=False)
     conn = raw_connection(path)
     capture = SqlCapture(db)
-    actor = login(db, database.meta, "supervisor")
+    actor = actor_of(db, "supervisor")
     period = Period.day(date.fromisoformat(database.meta["last_day"]))
     compute_recap(db, actor, period, **scope)
     with capture.capturing() as statements:

@@ -2,7 +2,8 @@
 
 Options: ``--quick`` (fewer runs, for trying the harness), ``--only search,save,…`` (groups:
 startup, ui, search, save, pdf, recap, sync, rss), ``--applicants N`` (default 1,000,000),
-``--rebuild`` (regenerate the cached database), ``--keep`` (keep the working copy).
+``--rebuild`` (regenerate the cached database), ``--keep`` (keep the working copy),
+``--render`` (rewrite RESULTS.md from the last run's figures, e.g. after editing analysis.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from harness import BENCH, OUT, Figure, console_line, machine, table
 
 GROUPS = ("startup", "ui", "search", "save", "pdf", "recap", "sync", "rss")
+LAST_RUN = OUT / "last-run.json"
 
 
 def main() -> None:
@@ -29,7 +31,16 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/run.sqlite")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite RESULTS.md from the last run's figures"
+    )
     args = parser.parse_args()
+    if args.render:
+        saved = json.loads(LAST_RUN.read_text())
+        figures = [Figure(**f) for f in saved["figures"]]
+        write_results(args.output, saved["about"], saved["meta"], figures, **saved["run"])
+        print(f"rewritten → {args.output}")
+        return
     only = {g.strip() for g in args.only.split(",") if g.strip()} or set(GROUPS)
     began = time.perf_counter()
     OUT.mkdir(exist_ok=True)
@@ -67,7 +78,7 @@ def main() -> None:
         if "startup" in only:
             from bench_ui import bench_startup
 
-            record(_guard("startup", lambda: bench_startup(work, 3 if args.quick else 9)))
+            record(_guard("startup", lambda: bench_startup(work, 3 if args.quick else 7)))
         if "ui" in only:
             from bench_ui import bench_ui
 
@@ -83,7 +94,14 @@ def main() -> None:
         for folder in ("drafts", "prints", "backups"):
             shutil.rmtree(OUT / folder, ignore_errors=True)
     elapsed = time.perf_counter() - began
-    write_results(args.output, about, meta, figures, elapsed, built_now, copying, args)
+    run = {"elapsed": elapsed, "built_now": built_now, "copying": copying, "quick": args.quick}
+    LAST_RUN.write_text(
+        json.dumps(
+            {"about": about, "meta": meta, "figures": [f.__dict__ for f in figures], "run": run},
+            indent=1,
+        )
+    )
+    write_results(args.output, about, meta, figures, **run)
     print(f"done in {elapsed:.0f} s → {args.output}", flush=True)
 
 
@@ -101,6 +119,8 @@ def _fresh_copy(source: Path, target: Path) -> None:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(source, target)
     target.chmod(0o600)
+    with target.open("rb+") as handle:  # on disk before any fsync is timed
+        os.fsync(handle.fileno())
 
 
 def write_results(
@@ -111,14 +131,14 @@ def write_results(
     elapsed: float,
     built_now: float,
     copying: float,
-    args: argparse.Namespace,
+    quick: bool,
 ) -> None:
     counts = meta["counts"]
     seconds = meta["seconds"]
     lines = [
         "# LTSA Desk — benchmark results",
         "",
-        f"Written by `bench/run{' --quick' if args.quick else ''}` on {about['date']} "
+        f"Written by `bench/run{' --quick' if quick else ''}` on {about['date']} "
         f"in {elapsed / 60:.1f} min. How each figure is measured: `bench/README.md`.",
         "",
         "## Machine",
@@ -138,7 +158,7 @@ def write_results(
         f"rows {seconds.get('rows_s', 0):.0f} s, indexes {seconds.get('indexes_s', 0):.0f} s, "
         f"full-text rebuild {seconds.get('fts_rebuild_s', 0):.0f} s) on {meta['built_at']}"
         + (" (this run)" if built_now > 5 else "; reused from the cache in this run"),
-        f"- the run works on a fresh copy of it (copied in {copying:.0f} s)",
+        f"- the run works on a fresh copy of it (copied and flushed to disk in {copying:.0f} s)",
         "",
         "## Figures",
         "",
