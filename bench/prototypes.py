@@ -7,9 +7,13 @@ it and against the raw SQL floor, on the same queries as ``bench/run``.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import random
+import shutil
 import sqlite3
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable
@@ -195,9 +199,7 @@ def field_input_patch() -> None:
 
 
 async def form_typing(path: str, password: str) -> dict[str, list[float]]:
-    """Key latency typing into four text fields of the intake form (no picker)."""
-    import asyncio
-
+    """Key latency typing into five text fields of the intake form (no picker)."""
     from bench_ui import FrameClock, KeyLog, desk_app, log_in, type_text, wait_for
 
     from screens.applicant import ApplicantScreen
@@ -226,10 +228,6 @@ async def form_typing(path: str, password: str) -> dict[str, list[float]]:
 
 
 def form_main(mode: str) -> None:
-    import asyncio
-    import json
-    import shutil
-
     from bench_ui import bench_config
 
     database = ensure_database()
@@ -244,15 +242,12 @@ def form_main(mode: str) -> None:
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
-        shutil.rmtree(work.parent / "drafts", ignore_errors=True)
+        for folder in ("drafts", "backups"):
+            shutil.rmtree(work.parent / folder, ignore_errors=True)
     print(json.dumps(result))
 
 
 def form_compare() -> None:
-    import json
-    import subprocess
-    import sys
-
     print("intake form, key → frame in text fields (five fields, 55 keys each way):")
     for mode in ("as-is", "patched", "as-is", "patched"):
         out = subprocess.run(
@@ -290,8 +285,6 @@ def startup_compare() -> None:
 
 
 def main() -> None:
-    import sys
-
     what = sys.argv[1] if len(sys.argv) > 1 else "search"
     if what == "form-child":
         form_main(sys.argv[2])
@@ -309,7 +302,6 @@ def search_main() -> None:
     db = open_database(str(database.path), create=False, migrate=False)
     capture = SqlCapture(db)
     conn = raw_connection(database.path)
-    random.seed(SEED)
     try:
         print("NIK lookup, one Core statement:")
         _compare("NIK", queries["nik"], db, conn, capture, nik_core)
