@@ -34,23 +34,37 @@ from sqlalchemy import event
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.services.access import Actor
-from ltsa_desk.services.search import search_applicants
+from ltsa_desk.services.search import MIN_NAME_LETTERS, search_applicants
 
 SEED = 8
 YEAR = timedelta(days=365)
 
 
 class SqlCapture:
-    """The statements a service sends, to replay them through bare sqlite3."""
+    """The statements SQLite ran for a service, to replay them through bare sqlite3.
+
+    Taken from SQLite's trace callback on the pooled connection, set at checkout while
+    capturing: it sees what SQLAlchemy executes and what goes straight to the DBAPI cursor
+    (``Database.rows``), BEGIN and ROLLBACK included, with the values expanded into the text.
+    """
 
     def __init__(self, db: Database) -> None:
         self.statements: list[tuple[str, Any]] = []
         self.on = False
-        event.listen(db.engine, "before_cursor_execute", self._record)
+        event.listen(db.engine, "checkout", self._attach)
+        event.listen(db.engine, "checkin", self._detach)
 
-    def _record(self, _conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
+    def _attach(self, dbapi_connection: Any, *_rest: Any) -> None:
         if self.on:
-            self.statements.append((statement, params))
+            dbapi_connection.set_trace_callback(self._record)
+
+    def _detach(self, dbapi_connection: Any, *_rest: Any) -> None:
+        if dbapi_connection is not None:
+            dbapi_connection.set_trace_callback(None)
+
+    def _record(self, statement: str) -> None:
+        if self.on:
+            self.statements.append((statement, None))
 
     @contextmanager
     def capturing(self) -> Iterator[list[tuple[str, Any]]]:
@@ -133,7 +147,13 @@ def search_queries(path: Path, quick: bool) -> dict[str, list[str]]:
     finally:
         conn.close()
     typed = names[: 8 if quick else 20]
-    prefixes = [name[:n] for name in typed for n in range(1, len(name) + 1) if name[n - 1] != " "]
+    # From two letters: the desk does not search one letter (MIN_NAME_LETTERS).
+    prefixes = [
+        name[:n]
+        for name in typed
+        for n in range(MIN_NAME_LETTERS, len(name) + 1)
+        if name[n - 1] != " "
+    ]
     typos = [_typo(name, rng) for name in names[: 10 if quick else 30]]
     return {
         "nik": niks,

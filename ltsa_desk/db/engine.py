@@ -9,13 +9,15 @@ deadlock when a read lock is upgraded.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -96,7 +98,16 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # ANALYZE and PRAGMA optimize sample at most this many rows per index.
+        cursor.execute("PRAGMA analysis_limit=1000")
         cursor.close()
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection: Any, _record: Any) -> None:
+        # SQLite's advice for every connection: refresh the statistics of the tables it used
+        # that changed much since their last analysis (usually nothing to do).
+        with suppress(sqlite3.Error):
+            dbapi_connection.execute("PRAGMA optimize")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -129,6 +140,8 @@ class Database:
 
     url: str
     engine: Engine
+    _reader: Any = field(default=None, init=False, repr=False)
+    _reader_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -157,5 +170,55 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    @contextmanager
+    def rows(self) -> Iterator[RowReader]:
+        """Plain rows from read statements, for the few reads on a typing path (the search box).
+
+        On SQLite the statements go straight to the DBAPI cursor of one connection kept for
+        these reads (taken from the engine, so it has the same settings, then detached from the
+        pool): for a one-row lookup the ORM session, entity loading and result machinery cost
+        ten times the query itself, and a pool checkout and reset as much as the query again
+        (bench/analysis.md §4). Each statement reads committed data on its own, as SQLite's
+        autocommit does; nothing is written; the lock lets worker threads share it in turn.
+        Other engines run the same SQL (named ``:param`` style) through SQLAlchemy's ``text()``.
+        """
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                yield _TextRows(conn)
+            return
+        with self._reader_lock:
+            if self._reader is None:
+                pooled = self.engine.raw_connection()
+                self._reader = pooled.driver_connection
+                pooled.detach()
+            yield _CursorRows(self._reader)
+
     def dispose(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         self.engine.dispose()
+
+
+class RowReader(Protocol):
+    """Runs one read statement and returns its rows as tuples."""
+
+    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]: ...
+
+
+class _CursorRows:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._connection.execute(sql, params).fetchall()
+        return rows
+
+
+class _TextRows:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._connection.execute(text(sql), dict(params))]

@@ -1,10 +1,15 @@
 """Finding an applicant from whatever the operator types: registration number, NIK, passport
 or (part of) a name.
 
-Names use the SQLite FTS5 index (prefix queries, diacritics folded) and fall back to a fuzzy
-re-ranking of candidates sharing a word prefix, so that "Nurhalisa" still finds "Nurhaliza".
-On PostgreSQL the word-prefix query and the fuzzy candidates use a pg_trgm GIN index instead.
-Every query is bounded by ``limit`` in SQL: the desk never loads an unbounded result set.
+Names use the SQLite FTS5 index (prefix queries, diacritics folded), newest registration first,
+and fall back to a fuzzy re-ranking of candidates sharing each word's longest known prefix, so
+that "Nurhalisa" still finds "Nurhaliza". On PostgreSQL the word-prefix query and the fuzzy
+candidates use a pg_trgm GIN index instead. Every query is bounded in SQL: the desk never loads an
+unbounded result set.
+
+The search box runs this on every pause in typing, against millions of applicants, so each
+branch is one statement returning exactly the columns of a hit (no ORM entities), run through
+``Database.rows``; bench/analysis.md §4-5 has the measurements behind each choice.
 """
 
 from __future__ import annotations
@@ -14,21 +19,30 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import text
-from sqlmodel import Session, col, select
 
-from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Applicant, Application
+from ltsa_desk.db.engine import Database, RowReader
 
 _NUMBER_SEPARATORS = re.compile(r"[\s.\-]")
 _REGNO = re.compile(r"^[A-Za-z0-9]{2,12}-\d{4}(-\d{0,6})?$")
 _PASSPORT = re.compile(r"^[A-Za-z]{1,2}\d{6,8}$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-FUZZY_CANDIDATES = 400
+#: Letters a name query needs before it is searched: one letter matches half the country.
+MIN_NAME_LETTERS = 2
+#: Newest names sharing the typed words' prefixes that the typo fallback re-ranks.
+FUZZY_CANDIDATES = 2000
 FUZZY_MIN_SCORE = 75.0
+
+# The columns of a hit, the applicant's latest placement plan joined in the same statement.
+_HIT_COLUMNS = "a.id, a.full_name, a.nik, a.birth_date, a.sex, p.registration_number, p.id"
+_HIT_FROM = (
+    "FROM applicant a LEFT JOIN application p ON p.id = (SELECT q.id FROM application q "
+    "WHERE q.applicant_id = a.id ORDER BY q.created_at DESC LIMIT 1) "
+)
+_HIT_SQL = f"SELECT {_HIT_COLUMNS} {_HIT_FROM}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,37 +64,35 @@ def name_key(name: str) -> str:
     return " ".join(_WORD.findall(stripped.replace("_", " ")))
 
 
-def _latest_applications(
-    session: Session, applicant_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Application]:
-    if not applicant_ids:
-        return {}
-    rows = session.exec(
-        select(Application)
-        .where(col(Application.applicant_id).in_(applicant_ids))
-        .order_by(col(Application.created_at))
-    ).all()
-    return {row.applicant_id: row for row in rows}
+def _uuid(value: Any) -> uuid.UUID:
+    # SQLite stores UUIDs as 32 hex characters; PostgreSQL returns uuid.UUID.
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _hits(session: Session, applicants: list[Applicant], matched_on: str) -> list[SearchHit]:
-    latest = _latest_applications(session, [a.id for a in applicants])
-    hits = []
-    for applicant in applicants:
-        application = latest.get(applicant.id)
-        hits.append(
-            SearchHit(
-                applicant_id=applicant.id,
-                full_name=applicant.full_name,
-                nik=applicant.nik,
-                birth_date=applicant.birth_date,
-                sex=applicant.sex,
-                registration_number=application.registration_number if application else None,
-                application_id=application.id if application else None,
-                matched_on=matched_on,
-            )
-        )
-    return hits
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _hit(row: tuple[Any, ...], matched_on: str) -> SearchHit:
+    return SearchHit(
+        applicant_id=_uuid(row[0]),
+        full_name=row[1],
+        nik=row[2],
+        birth_date=_date(row[3]),
+        sex=row[4],
+        registration_number=row[5],
+        application_id=_uuid(row[6]) if row[6] is not None else None,
+        matched_on=matched_on,
+    )
+
+
+def _starts_with(column: str, sqlite: bool) -> str:
+    """A prefix test the engine answers from the column's index.
+
+    SQLite's LIKE ignores case, so it cannot use a plain index; GLOB can. Callers only pass
+    digits, letters and hyphens (checked by the patterns above), never GLOB or LIKE syntax.
+    """
+    return f"{column} GLOB :prefix || '*'" if sqlite else f"{column} LIKE :prefix || '%'"
 
 
 def _fts_query(words: list[str]) -> str:
@@ -88,51 +100,60 @@ def _fts_query(words: list[str]) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def _by_name_sqlite(session: Session, words: list[str], limit: int) -> list[Applicant]:
-    rows = session.execute(
-        text(
-            "SELECT a.id FROM applicant_fts f JOIN applicant a ON a.rowid = f.rowid "
-            "WHERE applicant_fts MATCH :q ORDER BY bm25(applicant_fts) LIMIT :n"
-        ),
+def _by_name_sqlite(rows: RowReader, words: list[str], limit: int) -> list[tuple[Any, ...]]:
+    """The newest ``limit`` names matching every word prefix.
+
+    Ranking by bm25 would score every match first ("su" alone matches a third of a million
+    names); walking the FTS5 doclist backwards stops after ``limit`` rows. At a counter the
+    person in front of the operator is most likely a recent registration.
+    """
+    return rows.all(
+        _HIT_SQL + "WHERE a.rowid IN (SELECT rowid FROM applicant_fts WHERE applicant_fts "
+        "MATCH :q ORDER BY rowid DESC LIMIT :n) ORDER BY a.rowid DESC",
         {"q": _fts_query(words), "n": limit},
-    ).all()
-    return _load_in_order(
-        session, [uuid.UUID(str(r[0])) if not isinstance(r[0], uuid.UUID) else r[0] for r in rows]
     )
 
 
-def _load_in_order(session: Session, ids: list[uuid.UUID]) -> list[Applicant]:
-    if not ids:
-        return []
-    found = {a.id: a for a in session.exec(select(Applicant).where(col(Applicant.id).in_(ids)))}
-    return [found[i] for i in ids if i in found]
+def _by_name_portable(rows: RowReader, words: list[str], limit: int) -> list[tuple[Any, ...]]:
+    # name_key holds only letters, digits and spaces (see name_key), so no LIKE escaping needed.
+    where = " AND ".join(
+        f"(a.name_key LIKE :w{i} || '%' OR a.name_key LIKE '% ' || :w{i} || '%')"
+        for i in range(len(words))
+    )
+    params: dict[str, Any] = {f"w{i}": word for i, word in enumerate(words)}
+    return rows.all(_HIT_SQL + f"WHERE {where} ORDER BY a.name_key LIMIT :n", params | {"n": limit})
 
 
-def _by_name_portable(session: Session, words: list[str], limit: int) -> list[Applicant]:
-    query = select(Applicant)
+def _known_prefixes_sqlite(rows: RowReader, words: list[str]) -> list[str]:
+    """Each typed word cut back to its longest start that some name still has.
+
+    A typo is usually after the first letters: "nurhalisa" is cut to "nurhali", which still
+    narrows a million names to a few hundred, where a fixed three-letter stem keeps 100,000.
+    """
+    prefixes = []
+    probe = "SELECT 1 FROM applicant_fts WHERE applicant_fts MATCH :q LIMIT 1"
     for word in words:
-        query = query.where(
-            (col(Applicant.name_key).startswith(word))
-            | (col(Applicant.name_key).contains(f" {word}"))
-        )
-    return list(session.exec(query.order_by(col(Applicant.name_key)).limit(limit)))
+        for cut in range(len(word), MIN_NAME_LETTERS - 1, -1):
+            if rows.all(probe, {"q": _fts_query([word[:cut]])}):
+                prefixes.append(word[:cut])
+                break
+    return prefixes
 
 
-def _similar_pg(session: Session, words: list[str]) -> list[Applicant]:
+def _similar_pg(rows: RowReader, words: list[str]) -> list[tuple[Any, str]]:
     """Names holding a word close to a typed word, by pg_trgm word similarity (GIN-indexed)."""
     # A lower bar than pg_trgm's default 0.6: the candidates are re-ranked below anyway.
-    session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.4"))
-    ids: list[uuid.UUID] = []
+    # (set_config(..., true) is SET LOCAL as a query: it lasts until this read's transaction ends.)
+    rows.all("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)", {})
+    found: dict[Any, str] = {}
     for word in words:
-        rows = session.execute(
-            text(
-                "SELECT id FROM applicant WHERE :w <% name_key "
-                "ORDER BY word_similarity(:w, name_key) DESC, name_key LIMIT :n"
-            ),
+        for key, candidate in rows.all(
+            "SELECT id, name_key FROM applicant WHERE :w <% name_key "
+            "ORDER BY word_similarity(:w, name_key) DESC, name_key LIMIT :n",
             {"w": word, "n": FUZZY_CANDIDATES},
-        ).all()
-        ids.extend(r[0] for r in rows)
-    return _load_in_order(session, list(dict.fromkeys(ids)))
+        ):
+            found.setdefault(key, candidate)
+    return list(found.items())
 
 
 def word_match_score(words: list[str], candidate_key: str) -> float:
@@ -147,29 +168,64 @@ def word_match_score(words: list[str], candidate_key: str) -> float:
     return sum(max(fuzz.ratio(w, n) for n in names) for w in words) / len(words)
 
 
-def _fuzzy(
-    session: Session, key: str, words: list[str], limit: int, sqlite: bool
-) -> list[Applicant]:
-    """Candidates sharing a three-letter prefix of any word (on PostgreSQL: a trigram-similar
-    word), re-ranked by similarity."""
-    stems = sorted({w[:3] for w in words if len(w) >= 3})
-    if not stems:
-        return []
-    candidates: dict[uuid.UUID, Applicant] = {}
-    if session.get_bind().dialect.name == "postgresql":
-        candidates.update((a.id, a) for a in _similar_pg(session, words))
+def _fuzzy(rows: RowReader, words: list[str], limit: int, sqlite: bool) -> list[tuple[Any, ...]]:
+    """Names close to the typed words, most similar first.
+
+    Candidates are read as (key, name) pairs and only the best ``limit`` are read as hits:
+    joining every candidate's latest plan would cost more than the whole search.
+    """
+    candidates: list[tuple[Any, str]]
+    if sqlite:
+        prefixes = _known_prefixes_sqlite(rows, words)
+        candidates = (
+            [
+                (key, candidate)
+                for key, candidate in rows.all(
+                    "SELECT rowid, name_key FROM applicant WHERE rowid IN (SELECT rowid FROM "
+                    "applicant_fts WHERE applicant_fts MATCH :q ORDER BY rowid DESC LIMIT :n)",
+                    {"q": _fts_query(prefixes), "n": FUZZY_CANDIDATES},
+                )
+            ]
+            if prefixes
+            else []
+        )
     else:
-        for stem in stems:
-            found = (
-                _by_name_sqlite(session, [stem], FUZZY_CANDIDATES)
-                if sqlite
-                else _by_name_portable(session, [stem], FUZZY_CANDIDATES)
-            )
-            candidates.update((a.id, a) for a in found)
-    scored = [(word_match_score(words, a.name_key), a) for a in candidates.values()]
-    scored = [s for s in scored if s[0] >= FUZZY_MIN_SCORE]
-    scored.sort(key=lambda s: (-s[0], s[1].name_key))
-    return [a for _, a in scored[:limit]]
+        candidates = _similar_pg(rows, words)
+    scored = [(word_match_score(words, candidate), candidate, key) for key, candidate in candidates]
+    best = sorted((s for s in scored if s[0] >= FUZZY_MIN_SCORE), key=lambda s: (-s[0], s[1]))
+    keys = [key for _, _, key in best[:limit]]
+    if not keys:
+        return []
+    column = "a.rowid" if sqlite else "a.id"
+    marks = ", ".join(f":k{i}" for i in range(len(keys)))
+    found = rows.all(
+        f"SELECT {_HIT_COLUMNS}, {column} {_HIT_FROM} WHERE {column} IN ({marks})",
+        {f"k{i}": key for i, key in enumerate(keys)},
+    )
+    by_key = {row[7]: row for row in found}
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def _by_number(rows: RowReader, digits: str, limit: int, sqlite: bool) -> list[SearchHit]:
+    exact = rows.all(_HIT_SQL + "WHERE a.nik = :nik", {"nik": digits})
+    if exact or len(digits) >= 16:
+        return [_hit(row, "nik") for row in exact]
+    found = rows.all(
+        _HIT_SQL + f"WHERE {_starts_with('a.nik', sqlite)} ORDER BY a.nik LIMIT :n",
+        {"prefix": digits, "n": limit},
+    )
+    return [_hit(row, "nik") for row in found]
+
+
+def _by_registration(rows: RowReader, raw: str, limit: int, sqlite: bool) -> list[SearchHit]:
+    """Plans whose registration number starts with the text; the hit is that plan."""
+    found = rows.all(
+        f"SELECT {_HIT_COLUMNS} FROM application p JOIN applicant a ON a.id = p.applicant_id "
+        f"WHERE {_starts_with('p.registration_number', sqlite)} "
+        "ORDER BY p.registration_number LIMIT :n",
+        {"prefix": raw.upper(), "n": limit},
+    )
+    return [_hit(row, "registration_number") for row in found]
 
 
 def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[SearchHit]:
@@ -177,68 +233,26 @@ def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[Sear
     raw = query.strip()
     if not raw:
         return []
-    with db.read() as session:
+    sqlite = db.is_sqlite
+    with db.rows() as rows:
         compact = _NUMBER_SEPARATORS.sub("", raw)
         if compact.isdigit() and len(compact) >= 6:
-            exact = session.exec(select(Applicant).where(col(Applicant.nik) == compact)).first()
-            if exact:
-                return _hits(session, [exact], "nik")
-            if len(compact) < 16:
-                prefix = list(
-                    session.exec(
-                        select(Applicant)
-                        .where(col(Applicant.nik).startswith(compact))
-                        .order_by(col(Applicant.nik))
-                        .limit(limit)
-                    )
-                )
-                return _hits(session, prefix, "nik")
-            return []
+            return _by_number(rows, compact, limit, sqlite)
         if _REGNO.match(raw):
-            apps = list(
-                session.exec(
-                    select(Application)
-                    .where(col(Application.registration_number).startswith(raw.upper()))
-                    .order_by(col(Application.registration_number))
-                    .limit(limit)
-                )
-            )
-            applicants = _load_in_order(session, [a.applicant_id for a in apps])
-            by_id = {a.id: a for a in applicants}
-            return [
-                SearchHit(
-                    applicant_id=app.applicant_id,
-                    full_name=by_id[app.applicant_id].full_name,
-                    nik=by_id[app.applicant_id].nik,
-                    birth_date=by_id[app.applicant_id].birth_date,
-                    sex=by_id[app.applicant_id].sex,
-                    registration_number=app.registration_number,
-                    application_id=app.id,
-                    matched_on="registration_number",
-                )
-                for app in apps
-                if app.applicant_id in by_id
-            ]
+            return _by_registration(rows, raw, limit, sqlite)
         if _PASSPORT.match(compact):
-            found = list(
-                session.exec(
-                    select(Applicant)
-                    .where(col(Applicant.passport_number) == compact.upper())
-                    .limit(limit)
-                )
+            found = rows.all(
+                _HIT_SQL + "WHERE a.passport_number = :p LIMIT :n",
+                {"p": compact.upper(), "n": limit},
             )
             if found:
-                return _hits(session, found, "passport")
-        key = name_key(raw)
-        words = key.split()
-        if not words:
+                return [_hit(row, "passport") for row in found]
+        words = name_key(raw).split()
+        if sum(len(w) for w in words) < MIN_NAME_LETTERS:
             return []
-        sqlite = db.is_sqlite
-        found = (
-            _by_name_sqlite(session, words, limit)
-            if sqlite
-            else _by_name_portable(session, words, limit)
+        by_name = (
+            _by_name_sqlite(rows, words, limit) if sqlite else _by_name_portable(rows, words, limit)
         )
-        if found:
-            return _hits(session, found, "name")
-        return _hits(session, _fuzzy(session, key, words, limit, sqlite), "name_fuzzy")
+        if by_name:
+            return [_hit(row, "name") for row in by_name]
+        return [_hit(row, "name_fuzzy") for row in _fuzzy(rows, words, limit, sqlite)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 
 import pytest
 
 from ltsa_desk.db.engine import DatabaseError
 from ltsa_desk.db.migrate import current_revision, head_revision, open_database
+from ltsa_desk.demo import build_demo
 
 
 def test_new_database_is_private_and_tuned(tmp_path: Path) -> None:
@@ -68,3 +70,39 @@ def test_missing_database_without_create(tmp_path: Path) -> None:
         open_database(str(tmp_path / "absent.sqlite"), create=False)
     assert caught.value.message_key == "db.missing"
     assert not (tmp_path / "absent.sqlite").exists()
+
+
+def test_opening_gives_the_planner_statistics(tmp_path: Path) -> None:
+    """Without sqlite_stat1 SQLite takes every index for selective (bench/analysis.md §7)."""
+    path = tmp_path / "desk.sqlite"
+    build_demo(str(path), applicants=12)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    open_database(str(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
+    assert {"applicant", "application", "audit_event"} <= tables
+
+
+def test_the_search_reader_is_shared_by_threads_and_closed_on_dispose(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "desk.sqlite"))
+    seen: list[list[tuple[object, ...]]] = []
+
+    def read() -> None:
+        with db.rows() as rows:
+            seen.append(rows.all("SELECT count(*) FROM applicant WHERE nik = :n", {"n": "1"}))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [[(0,)]] * 4
+    reader = db._reader
+    db.dispose()
+    assert db._reader is None
+    with pytest.raises(sqlite3.ProgrammingError):
+        reader.execute("SELECT 1")
+    read()  # a disposed database opens a new reader when asked again
+    assert seen[-1] == [(0,)]
+    db.dispose()

@@ -8,10 +8,12 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import TicketStatus
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
+from ltsa_desk.services.applications import open_application
+from ltsa_desk.services.offices import add_p3mi
 from ltsa_desk.services.queue import QueueEmpty, call_next, finish_ticket, issue_ticket, list_queue
 from ltsa_desk.services.search import name_key, search_applicants
 from tests.conftest import TODAY
-from tests.unit.services.helpers import NIK_SITI, budi, siti
+from tests.unit.services.helpers import NIK_SITI, budi, hk_domestic, siti
 
 
 def test_tickets_number_per_desk_and_day(db: Database, operator: Actor) -> None:
@@ -83,3 +85,52 @@ def test_search_syntax_in_user_text_is_inert(db: Database, operator: Actor, quer
 
 def test_name_key_folds_case_and_accents() -> None:
     assert name_key("  Sîtï  RAHAYU-Putri ") == "siti rahayu putri"
+
+
+def test_search_by_nik_prefix_and_registration_number(
+    db: Database, operator: Actor, admin: Actor
+) -> None:
+    _register_some(db, operator)
+    p3mi_id = str(add_p3mi(db, admin, name="PT Contoh", licence_number="SIP3MI-1/2024").id)
+    siti_hit = search_applicants(db, NIK_SITI)[0]
+    plan = open_application(
+        db, operator, siti_hit.applicant_id, hk_domestic(p3mi_id=p3mi_id), today=TODAY
+    )
+    by_prefix = search_applicants(db, NIK_SITI[:8])
+    assert [h.full_name for h in by_prefix] == ["Siti Rahayu"]
+    assert by_prefix[0].registration_number == plan.registration_number
+    assert by_prefix[0].application_id == plan.id
+    assert search_applicants(db, NIK_SITI[:15] + "9") == []
+    prefix = plan.registration_number[:-2]
+    by_number = search_applicants(db, prefix.lower())
+    assert [(h.full_name, h.matched_on) for h in by_number] == [
+        ("Siti Rahayu", "registration_number")
+    ]
+
+
+def test_one_letter_is_not_searched_and_names_come_newest_first(
+    db: Database, operator: Actor
+) -> None:
+    register_applicant(db, operator, siti(), today=TODAY)
+    register_applicant(
+        db,
+        operator,
+        siti(nik="3305015508990002", full_name="Siti Aminah", birth_date="1999-08-15"),
+        today=TODAY,
+    )
+    assert search_applicants(db, "s") == []
+    assert [h.full_name for h in search_applicants(db, "si")] == ["Siti Aminah", "Siti Rahayu"]
+    assert [h.full_name for h in search_applicants(db, "siti rah")] == ["Siti Rahayu"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Dewi Nurhalisa", "Dewi Nurhaliza"), ("dewo nurhaliza", "Dewi Nurhaliza")],
+)
+def test_a_typo_in_any_word_of_a_longer_name_is_forgiven(
+    db: Database, operator: Actor, query: str, expected: str
+) -> None:
+    _register_some(db, operator)
+    hits = search_applicants(db, query)
+    assert hits and hits[0].full_name == expected
+    assert hits[0].matched_on == "name_fuzzy"
