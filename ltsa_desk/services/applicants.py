@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from ltsa_desk.db.engine import Database
@@ -33,21 +33,31 @@ from ltsa_desk.services.versioning import check_version
 
 #: Similarity (0-100, token order ignored) above which a same-birth-date name is a likely duplicate.
 DUPLICATE_NAME_SCORE = 85.0
-MAX_DUPLICATE_CANDIDATES = 200
 
 
 def duplicate_findings(
     session: Session, values: Mapping[str, Any], *, exclude: uuid.UUID | None = None
 ) -> list[Finding]:
-    """Signs that this person is already registered."""
+    """Signs that this person is already registered.
+
+    Only the four columns compared are read, and every applicant born the same day is
+    compared: ten years of placements put several hundred people on each birth date, and a
+    duplicate must not hide behind a cap on how many are looked at.
+    """
     findings: list[Finding] = []
+    columns = (
+        col(Applicant.id),
+        col(Applicant.full_name),
+        col(Applicant.nik),
+        col(Applicant.name_key),
+    )
 
     def others(query: Any) -> Any:
         return query.where(col(Applicant.id) != exclude) if exclude else query
 
     nik = values.get("nik")
     if nik:
-        same = session.exec(others(select(Applicant).where(col(Applicant.nik) == nik))).first()
+        same = session.execute(others(select(*columns).where(col(Applicant.nik) == nik))).first()
         if same is not None:
             findings.append(
                 Finding.from_catalog(
@@ -61,8 +71,8 @@ def duplicate_findings(
             )
     passport = values.get("passport_number")
     if passport:
-        same = session.exec(
-            others(select(Applicant).where(col(Applicant.passport_number) == passport))
+        same = session.execute(
+            others(select(*columns).where(col(Applicant.passport_number) == passport))
         ).first()
         if same is not None:
             findings.append(
@@ -79,36 +89,47 @@ def duplicate_findings(
     birth_date = values.get("birth_date")
     key = values.get("name_key")
     if isinstance(birth_date, date) and key:
-        candidates = session.exec(
-            others(
-                select(Applicant)
-                .where(col(Applicant.birth_date) == birth_date)
-                .limit(MAX_DUPLICATE_CANDIDATES)
-            )
-        ).all()
-        for other in candidates:
-            if other.nik == nik:
-                continue
-            score = fuzz.token_sort_ratio(key, other.name_key)
-            if score >= DUPLICATE_NAME_SCORE:
-                findings.append(
-                    Finding.from_catalog(
-                        "applicant.possible_duplicate",
-                        Severity.WARNING,
-                        "full_name",
-                        "services.possible_duplicate",
-                        name=other.full_name,
-                        nik=mask_nik(other.nik),
-                        applicant_id=str(other.id),
+        # Names and NIKs only: the one likely duplicate is read whole afterwards.
+        born_same_day = [
+            (row.nik, row.name_key)
+            for row in session.execute(
+                others(
+                    select(col(Applicant.nik), col(Applicant.name_key)).where(
+                        col(Applicant.birth_date) == birth_date
                     )
                 )
-                break
+            )
+            if row.nik != nik
+        ]
+        best = process.extractOne(
+            key,
+            [name for _, name in born_same_day],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=DUPLICATE_NAME_SCORE,
+        )
+        if best is not None:
+            other = session.execute(
+                select(*columns).where(col(Applicant.nik) == born_same_day[best[2]][0])
+            ).one()
+            findings.append(
+                Finding.from_catalog(
+                    "applicant.possible_duplicate",
+                    Severity.WARNING,
+                    "full_name",
+                    "services.possible_duplicate",
+                    name=other.full_name,
+                    nik=mask_nik(other.nik),
+                    applicant_id=str(other.id),
+                )
+            )
     return findings
 
 
 def _office_regency(session: Session, office_id: uuid.UUID) -> str | None:
-    office = session.get(Office, office_id)
-    return office.regency_code if office else None
+    regency: str | None = session.execute(
+        select(col(Office.regency_code)).where(col(Office.id) == office_id)
+    ).scalar()
+    return regency
 
 
 def preview_applicant(

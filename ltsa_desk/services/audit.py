@@ -80,8 +80,12 @@ def append_event(
     office_filter = (
         col(AuditEvent.office_id) == office if office else col(AuditEvent.office_id).is_(None)
     )
-    last = session.exec(
-        select(AuditEvent).where(office_filter).order_by(col(AuditEvent.seq).desc()).limit(1)
+    # Only the link is read: loading the whole last event (its changes JSON) costs more.
+    last = session.execute(
+        select(col(AuditEvent.seq), col(AuditEvent.chain_hash))
+        .where(office_filter)
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
     ).first()
     event = AuditEvent(
         office_id=office,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlmodel import col, select
 
@@ -76,6 +78,38 @@ def test_possible_duplicate_by_name_and_birth_date(db: Database, operator: Actor
         today=TODAY,
     )
     assert _count(db, Applicant) == 2
+
+
+def test_a_duplicate_is_found_among_hundreds_born_the_same_day(
+    db: Database, operator: Actor
+) -> None:
+    """Ten years of records put hundreds of people on one birth date; none may be skipped."""
+    first = register_applicant(db, operator, siti(), today=TODAY)
+    with db.transaction() as session:
+        stored = session.get(Applicant, first.id)
+        assert stored is not None
+        template = stored.model_dump()
+        stored.full_name, stored.name_key = "Orang Ke 1", "orang ke 1"
+        # The namesake is registered last, after 398 others born the same day.
+        people = [(f"Orang Ke {n}", f"330501420396{n:04d}") for n in range(2, 400)]
+        people.append(("Zulaikha Rahmawati", "3305014203960400"))
+        for full_name, nik in people:
+            session.add(
+                Applicant(
+                    **template
+                    | {
+                        "id": uuid.uuid4(),
+                        "nik": nik,
+                        "full_name": full_name,
+                        "name_key": full_name.lower(),
+                    }
+                )
+            )
+            session.flush()
+    twin = siti(nik="3305014203969999", full_name="Zulaikha Rahmawaty", phone="")
+    findings = preview_applicant(db, operator, twin, today=TODAY)
+    duplicates = [f for f in findings if f.code == "applicant.possible_duplicate"]
+    assert len(duplicates) == 1 and duplicates[0].params["name"] == "Zulaikha Rahmawati"
 
 
 @pytest.mark.parametrize(
