@@ -63,8 +63,8 @@ def test_restore_keeps_a_safety_copy(db, db_path: Path, operator: Actor, tmp_pat
 def test_restore_refuses_junk_and_changes_nothing(db, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    db.dispose()  # closing may checkpoint and refresh statistics: compare after it
     before = db_path.read_bytes()
-    db.dispose()
     with pytest.raises(RestoreRefused):
         restore(db_path, junk)
     other = tmp_path / "other.sqlite"
