@@ -6,12 +6,15 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from forms.i18n import current_lang, ui
-from ltsa_desk.db.engine import DatabaseError
 from ltsa_desk.i18n import Lang, t
 from ltsa_desk.services.errors import ServiceError
 
 
 def failure_message(error: BaseException, lang: Lang) -> str:
+    # Imported here: it brings SQLAlchemy, which the desk's first frame must not wait for (and
+    # a DatabaseError exists only once the database code has been loaded anyway).
+    from ltsa_desk.db.engine import DatabaseError
+
     if isinstance(error, ServiceError):
         return error.message(lang)
     if isinstance(error, DatabaseError):

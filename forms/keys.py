@@ -17,7 +17,6 @@ from textual.actions import SkipAction
 from textual.widgets import Input
 
 from forms.commands import Command
-from forms.widgets import Picker
 
 ENTER = Command(
     "form.enter", "enter", "enter_next", "next_field", show=False, palette=False, priority=True
@@ -32,6 +31,9 @@ class EnterMovesOn:
     SUBMIT_ON: ClassVar[frozenset[str]] = frozenset()
 
     def action_enter_next(self) -> None:
+        # Imported here: the login screen (the desk's first frame) has no picker to wait for.
+        from forms.widgets import Picker
+
         screen: Any = self
         focused = screen.focused
         if not isinstance(focused, Input):

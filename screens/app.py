@@ -1,30 +1,25 @@
-"""The desk's App: small on purpose. Screens live in their own modules."""
+"""The desk's App: small on purpose. Screens live in their own modules.
+
+Only Textual, the forms and the catalogs load before the first frame: the database code
+(SQLAlchemy, the models, alembic, pydantic-settings) loads in the login screen's worker, and the
+other screens when they are first shown (see screens/context.py).
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.widgets import Input
 
 from forms.commands import bindings
 from forms.i18n import localize_bindings, ui
-from ltsa_desk.cli.context import db_argument
-from ltsa_desk.config import load_settings
-from ltsa_desk.db.engine import DatabaseError
-from ltsa_desk.db.migrate import open_database
-from ltsa_desk.drafts import DraftStore
-from ltsa_desk.i18n import parse_lang, t
 from screens.commands import HELP, NEXT_FIELD, PALETTE, PREVIOUS_FIELD, QUIT, THEME, DeskCommands
 from screens.context import DeskContext
-from screens.help import HelpScreen
-from screens.lock import LockScreen
 from screens.login import LoginScreen
 from screens.theme import DESK_DARK, DESK_LIGHT, THEMES
 
@@ -41,19 +36,42 @@ class DeskApp(App[int]):
 
     def __init__(self, desk: DeskContext, *, cursor_blink: bool = True) -> None:
         super().__init__()
+        self.use_desk_theme()
         self.desk = desk
         self.lang = desk.lang
         self.cursor_blink = cursor_blink
         localize_bindings(self, desk.lang)
 
-    def on_mount(self) -> None:
+    def use_desk_theme(self) -> None:
+        """Start in the desk's dark theme, chosen before the stylesheet is first parsed.
+
+        Setting ``theme`` runs its watcher, which parses every rule again (a tenth of a second
+        before the first frame). Only the CSS variables need to change when the default theme
+        is dark too: the App's dark-mode class and colour filter are then already right.
+        """
+        default_is_dark = self.current_theme.dark
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = DESK_DARK.name
-        self.set_keymap(self.desk.settings.keymap)
+        if default_is_dark != DESK_DARK.dark:  # TEXTUAL_THEME chose a light default
+            self.theme = DESK_DARK.name
+            return
+        self.set_reactive(DeskApp.theme, DESK_DARK.name)
+        self.set_class(True, f"-theme-{DESK_DARK.name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def on_mount(self) -> None:
         self.last_activity = time.monotonic()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+
+    def on_ready(self) -> None:
+        # Pushed once the App has started rather than on mount: nothing is drawn while it
+        # starts (it batches its updates), so a screen mounted then cannot tell when it is on
+        # the terminal, and the login screen defers its slower parts until it is.
         self.push_screen(LoginScreen())
+
+    def on_login_screen_desk_opened(self, _message: LoginScreen.DeskOpened) -> None:
+        # The settings load with the database; their keys apply from then on.
+        self.set_keymap(self.desk.settings.keymap)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key and click reaches the App first: the one place to notice activity.
@@ -64,8 +82,12 @@ class DeskApp(App[int]):
     def lock_if_idle(self) -> None:
         """Hide the desk behind the password once the operator has been away too long."""
         actor = self.desk.actor
+        if actor is None:
+            return
+        from screens.lock import LockScreen  # loaded after the login, like the other screens
+
         idle = time.monotonic() - self.last_activity
-        if actor is None or isinstance(self.screen, LockScreen):
+        if isinstance(self.screen, LockScreen):
             return
         if idle >= self.desk.settings.idle_lock_minutes * 60:
             self.push_screen(LockScreen(actor))
@@ -83,10 +105,14 @@ class DeskApp(App[int]):
         return shown.upper() if shown[:1] == "f" and shown[1:].isdigit() else shown
 
     def action_help(self) -> None:
+        from screens.help import HelpScreen
+
         title = getattr(self.screen, "title_text", "") or self.TITLE
         self.push_screen(HelpScreen(dict(self.screen.active_bindings), title))
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if not self.screen.has_class("--textual-command-palette"):
             self.push_screen(CommandPalette(placeholder=ui("palette.placeholder")))
 
@@ -98,17 +124,16 @@ class DeskApp(App[int]):
 
 
 def run(args: argparse.Namespace) -> int:
-    """``ltsa-desk`` with no command: open the database and run the desk until it is closed."""
-    settings = load_settings()
-    lang = parse_lang(getattr(args, "lang", None) or settings.lang)
+    """``ltsa-desk`` with no command: run the desk until it is closed (1 if its database was
+    refused, which the login screen has said)."""
+    from ltsa_desk.cli.desk import startup_lang
+
+    desk = DeskContext(lang=startup_lang(args), db_argument=getattr(args, "db", None))
     try:
-        db = open_database(db_argument(args))
-    except DatabaseError as exc:
-        print(t(exc.message_key, lang, **exc.params), file=sys.stderr)
-        return 1
-    try:
-        desk = DeskContext(db=db, settings=settings, lang=lang, drafts=DraftStore.beside(db))
         result: Any = DeskApp(desk).run()
-        return int(result or 0)
     finally:
-        db.dispose()
+        if desk.opened is not None:
+            desk.opened.db.dispose()
+    if desk.refusal is not None:
+        return 1
+    return int(result or 0)

@@ -4,7 +4,7 @@ handler for its workers, and the one-line status bar."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,11 +16,13 @@ from forms.commands import bindings
 from forms.failures import ReportsFailures
 from forms.i18n import localize_bindings, ui
 from forms.safe import literal
-from ltsa_desk.db.models import Application
 from ltsa_desk.i18n import Lang
-from ltsa_desk.services.rulesets import current_ruleset
 from screens.commands import HELP
 from screens.context import DeskContext
+
+if TYPE_CHECKING:
+    # The models bring SQLAlchemy: the login screen, a DeskScreen, is drawn before they load.
+    from ltsa_desk.db.models import Application
 
 ResultT = TypeVar("ResultT")
 #: Columns kept free at the right of the footer for the command palette key.
@@ -48,6 +50,8 @@ def _label(labels: Mapping[str, Any], code: str, lang: Lang) -> str:
 
 def plan_summary(application: Application, lang: Lang) -> str:
     """ "P to P · HK · Rumah tangga / PLRT": a placement plan in the ruleset's own words, short."""
+    from ltsa_desk.services.rulesets import current_ruleset  # pydantic: not before login
+
     ruleset = current_ruleset()
     scheme = _label(cast(Mapping[str, Any], ruleset.schemes), application.scheme, lang)
     sector = _label(cast(Mapping[str, Any], ruleset.sectors), application.sector, lang)
@@ -137,4 +141,25 @@ class DeskFooter(Footer):
 
     def _rebuild(self, screen: Screen[Any]) -> None:
         self._rebuild_pending = False
-        super().bindings_changed(screen)
+        if not self._enable_in_place(screen):
+            super().bindings_changed(screen)
+
+    def _enable_in_place(self, screen: Screen[Any]) -> bool:
+        """When the same keys are listed and only which are enabled changed (F5/F6 as search
+        results come and go), flip them in place: a recompose lays the footer out again, some
+        50 ms that the operator feels on the next key typed."""
+        if not (self.is_attached and screen is self.screen and self.app.app_focus):
+            return False
+        shown = list(self.query(FooterKey))
+        if not shown:
+            return False
+        wanted = [w for w in self.compose() if isinstance(w, FooterKey)]
+        if [(k.key, k.action, k.description) for k in shown] != [
+            (k.key, k.action, k.description) for k in wanted
+        ]:
+            return False
+        for key, new in zip(shown, wanted, strict=True):
+            # FooterKey keeps its state in ``_disabled`` and the "-disabled" class (Textual 8).
+            key._disabled = new._disabled
+            key.set_class(new._disabled, "-disabled")
+        return True

@@ -1,10 +1,17 @@
-"""Login: operator and password; the office and the database in use are shown."""
+"""Login: operator and password; the office and the database in use are shown.
+
+The login screen is the desk's first frame, so it is drawn before the database is open: its
+``load_office`` worker opens the desk (SQLAlchemy, the models, alembic and the settings load
+there, while the operator types the user name), then reads the office. A login asked for
+before that waits for it; a database refused at start is said here, in full, and no one can
+log in until the desk is restarted on a usable database.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -12,22 +19,25 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from forms.commands import Command, bindings
+from forms.failures import failure_message
+from forms.field_input import FieldInput
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.safe import literal
-from ltsa_desk.db.backup import BackupError
-from ltsa_desk.db.models import Office
-from ltsa_desk.services.access import Actor
-from ltsa_desk.services.auth import LockoutPolicy, authenticate
-from ltsa_desk.services.backups import daily_backup_if_due
-from ltsa_desk.services.errors import ServiceError
-from ltsa_desk.services.offices import get_office
 from screens.base import DeskFooter, DeskScreen
-from screens.context import DeskContext
+from screens.commands import QUIT
+from screens.context import DeskContext, OpenedDesk
+
+if TYPE_CHECKING:
+    from ltsa_desk.db.models import Office
+    from ltsa_desk.services.access import Actor
 
 SUBMIT = Command("login.submit", "f10", "login", "login")
+#: The widgets of the form itself, hidden when the database was refused.
+FORM = ".login-form"
 
 
 class LoginScreen(EnterMovesOn, DeskScreen[None]):
@@ -36,7 +46,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
     AUTO_FOCUS = "#username"
 
     @dataclass
-    class OfficeLoaded(Message):
+    class DeskOpened(Message):
+        """The database is open (bubbles to the App, which applies the settings' keymap)."""
+
+        opened: OpenedDesk
         office: Office | None
 
     @dataclass
@@ -47,6 +60,11 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
     class Refused(Message):
         message: str
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: F10 or Enter came before the database was open: log in as soon as it is.
+        self.login_pending = False
+
     @property
     def title_text(self) -> str:
         return ui("login.title")
@@ -55,24 +73,51 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         with Vertical(id="login-box"):
             yield Label(ui("login.title"), classes="dialog-title")
             yield Static("", id="office")
-            yield Static(literal(ui("login.database", path=self.desk.database_label)), id="dbpath")
-            yield Label(ui("login.username"))
-            yield Input(id="username", max_length=64, compact=True)
-            yield Label(ui("login.password"))
-            yield Input(id="password", password=True, max_length=200, compact=True)
+            yield Static(self.database_text(), id="dbpath")
+            yield Label(ui("login.username"), classes="login-form")
+            yield FieldInput(id="username", max_length=64, compact=True, classes="login-form")
+            yield Label(ui("login.password"), classes="login-form")
+            yield FieldInput(
+                id="password", password=True, max_length=200, compact=True, classes="login-form"
+            )
             yield Static("", id="login-error", classes="field-error")
-            yield Button(ui("login.submit"), id="submit", variant="primary")
         yield DeskFooter()
 
+    def database_text(self) -> Text:
+        return literal(ui("login.database", path=self.desk.database_label))
+
     def on_mount(self) -> None:
+        # The App pushes this screen once it has started (see DeskApp.on_ready): from then on
+        # a callback "after refresh" runs once the screen is on the terminal.
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """What the operator does not need to start typing waits until this screen is on the
+        terminal: the button (Textual parses the Button's 57 style rules when the first one
+        mounts, a tenth of the start-up; F10 and Enter log in meanwhile) and the database (the
+        worker's imports would share the interpreter with the drawing)."""
+        submit = Button(ui("login.submit"), id="submit", variant="primary", classes="login-form")
+        self.query_one("#login-box", Vertical).mount(submit)
         self.load_office()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="office")
     def load_office(self) -> None:
-        office = get_office(self.desk.db, self.desk.settings.office_code)
-        self.post_message(self.OfficeLoaded(office))
+        """Open the desk (the first time: most of the start-up's imports happen here), then
+        read this desk's office. A failure is a refused database (see the state handler)."""
+        from ltsa_desk.services.offices import get_office
 
-    def on_login_screen_office_loaded(self, message: OfficeLoaded) -> None:
+        opened = self.desk.open()
+        try:
+            office = get_office(opened.db, opened.settings.office_code)
+        except BaseException:
+            if opened is not self.desk.opened:
+                opened.db.dispose()
+            raise
+        self.post_message(self.DeskOpened(opened, office))
+
+    def on_login_screen_desk_opened(self, message: DeskOpened) -> None:
+        self.desk.attach(message.opened)
+        self.query_one("#dbpath", Static).update(self.database_text())
         office = message.office
         text = Text(ui("login.office") + " ")
         if office is None:
@@ -81,6 +126,36 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
             self.desk.office_name = office.name
             text.append_text(literal(f"{office.name} ({office.code})", style="bold"))
         self.query_one("#office", Static).update(text)
+        if self.login_pending:
+            self.login_pending = False
+            self.action_login()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Opening the database is this screen's business: its failure is said here in full
+        # rather than in a notification that fades. Other failures go to ReportsFailures.
+        error = event.worker.error
+        if event.worker.group != "office" or event.state is not WorkerState.ERROR:
+            return
+        if error is not None:
+            event.prevent_default()
+            self.refuse(failure_message(error, self.desk.lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On a refused database F10 leaves the footer: nothing would come of it.
+        return not (action == "login" and self.desk.refusal is not None)
+
+    def refuse(self, reason: str) -> None:
+        """No login on this database: the form goes, the reason and the way out stay."""
+        self.desk.refusal = reason
+        self.login_pending = False
+        for widget in self.query(FORM):
+            widget.display = False
+        self.refresh_bindings()
+        key = self.app.get_key_display(QUIT.binding())
+        text = literal(reason)
+        text.append("\n\n")
+        text.append_text(literal(ui("login.start.refused", key=key), style="bold"))
+        self.query_one("#login-error", Static).update(text)
 
     @on(Input.Submitted, "#username")
     def to_password(self) -> None:
@@ -95,16 +170,25 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         self.action_login()
 
     def action_login(self) -> None:
+        if self.desk.refusal is not None:
+            return
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         if not username or not password:
             self.show_error(ui("login.missing"))
+            return
+        if not self.desk.is_open:
+            self.login_pending = True
+            self.show_error(ui("login.start.opening"))
             return
         self.query_one("#login-error", Static).update(ui("login.checking"))
         self.authenticate(username, password)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def authenticate(self, username: str, password: str) -> None:
+        from ltsa_desk.services.auth import LockoutPolicy, authenticate
+        from ltsa_desk.services.errors import ServiceError
+
         settings = self.desk.settings
         policy = LockoutPolicy(settings.lockout_failures, settings.lockout_minutes)
         try:
@@ -140,6 +224,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
 
 def daily_backup(app: App[Any], desk: DeskContext, actor: Actor) -> None:
     """Run in a worker thread: back up once a day, and say so (or say it failed)."""
+    from ltsa_desk.db.backup import BackupError
+    from ltsa_desk.services.backups import daily_backup_if_due
+    from ltsa_desk.services.errors import ServiceError
+
     settings = desk.settings
     try:
         path = daily_backup_if_due(

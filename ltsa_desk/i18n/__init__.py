@@ -28,6 +28,20 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
 
 
 @cache
+def domain_catalog(lang: Lang, domain: str) -> dict[str, str]:
+    """The messages of one domain (one file) of one language, keyed ``domain.name``.
+
+    This is what :func:`t` reads, so that the desk's first frame parses ``ui.toml`` alone
+    rather than every catalog. An unknown domain has no messages.
+    """
+    messages: dict[str, str] = {}
+    entry = resources.files("ltsa_desk.i18n").joinpath(lang, f"{domain}.toml")
+    if entry.is_file():
+        _flatten(domain, tomllib.loads(entry.read_text(encoding="utf-8")), messages)
+    return messages
+
+
+@cache
 def catalog(lang: Lang) -> dict[str, str]:
     """All messages of one language, keyed ``domain.name``."""
     messages: dict[str, str] = {}
@@ -50,7 +64,7 @@ def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
 
     A missing key raises KeyError: the catalog test must catch it, not the operator.
     """
-    template = catalog(lang)[key]
+    template = domain_catalog(lang, key.split(".", 1)[0])[key]
     return template.format(**params) if params else template
 
 

@@ -19,7 +19,7 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.drafts import DraftStore
 from ltsa_desk.i18n import Lang
 from screens.app import DeskApp
-from screens.context import DeskContext
+from screens.context import DeskContext, OpenedDesk
 from tests.conftest import PASSWORDS, TODAY
 
 SIZE = (80, 24)
@@ -28,13 +28,13 @@ SIZE = (80, 24)
 @pytest.fixture
 def make_app(db: Database, tmp_path: Path) -> Callable[..., DeskApp]:
     def make(lang: Lang = "id", today: date = TODAY, **settings: object) -> DeskApp:
-        desk = DeskContext(
+        opened = OpenedDesk(
             db=db,
             settings=Settings(**{"output_dir": tmp_path / "out", **settings}),  # type: ignore[arg-type]
-            lang=lang,
             drafts=DraftStore(tmp_path / "drafts"),
-            clock=lambda: today,
         )
+        # Opened by the login screen's worker, as in the real desk (see screens/context.py).
+        desk = DeskContext(lang=lang, opener=lambda: opened, clock=lambda: today)
         return DeskApp(desk, cursor_blink=False)
 
     return make
@@ -57,6 +57,16 @@ async def settle(pilot: Pilot[object], rounds: int = 20) -> None:
 def type_into(pilot: Pilot[object], selector: str, text: str) -> None:
     """Set an Input's text at once (each pilot.press costs tens of milliseconds)."""
     pilot.app.screen.query_one(selector, Input).value = text
+
+
+async def search_for(pilot: Pilot[object], text: str) -> None:
+    """Type into the home search box at once and wait for its results: the box searches only
+    after a pause in the typing (``SEARCH_DELAY``), which no worker waits for."""
+    from screens.home import SEARCH_DELAY
+
+    type_into(pilot, "#search", text)
+    await pilot.pause(SEARCH_DELAY + 0.05)
+    await settle(pilot)
 
 
 async def login(pilot: Pilot[object], username: str = "operator") -> None:
