@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from forms.commands import Command, bindings
 from forms.dialogs import DeskModal
+from forms.field_input import FieldInput
 from forms.fields import DATE_CHARS, iso_to_display
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
@@ -65,7 +66,7 @@ class DocumentForm(EnterMovesOn, DeskModal[DocumentEntry]):
         self.findings = findings or []
 
     def _input(self, name: str, value: str) -> Input:
-        return Input(
+        return FieldInput(
             value,
             id=f"d-{name}",
             max_length=MAX_LENGTHS.get(name, 500),
@@ -193,15 +194,17 @@ class WaiverDialog(EnterMovesOn, DeskModal[WaiverRequest]):
                 yield FieldRow(
                     "supervisor",
                     ui("waiver.supervisor"),
-                    Input(id="w-supervisor", max_length=64, compact=True),
+                    FieldInput(id="w-supervisor", max_length=64, compact=True),
                 )
                 yield FieldRow(
                     "password",
                     ui("waiver.password"),
-                    Input(id="w-password", password=True, max_length=200, compact=True),
+                    FieldInput(id="w-password", password=True, max_length=200, compact=True),
                 )
             yield FieldRow(
-                "reason", ui("waiver.reason"), Input(id="w-reason", max_length=500, compact=True)
+                "reason",
+                ui("waiver.reason"),
+                FieldInput(id="w-reason", max_length=500, compact=True),
             )
             yield Static("", id="waiver-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):

@@ -1,7 +1,9 @@
-"""Form widgets: a labelled field row with its findings, and a picker that filters as you type.
+"""Form widgets: a text field that keeps keystrokes cheap, a labelled field row with its
+findings, and a picker that filters as you type.
 
 A form has dozens of fields and each mounted widget costs a few milliseconds, so these widgets
-mount their optional parts (the findings line, the option list) only when first needed.
+mount their optional parts (the findings line, the option list) only when first needed, and a
+keystroke repaints what changed instead of re-laying out the screen (bench/analysis.md §2).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.worker import get_current_worker
 
 from forms.commands import Command, bindings
 from forms.failures import ReportsFailures
+from forms.field_input import FieldInput
 from forms.i18n import current_lang, localize_bindings
 from forms.safe import literal
 from ltsa_desk.findings import Finding, Severity
@@ -47,6 +50,9 @@ class FieldRow(Widget):
         self.field_name = name
         self.label_text = f"{label} *" if required else label
         self.control = control
+        #: What the row shows now: a check re-run while the operator types the next field
+        #: mostly finds the same things, and an unchanged row must cost nothing.
+        self._shown: tuple[tuple[Finding, ...], Text | None] = ((), None)
 
     def compose(self) -> ComposeResult:
         yield self.control
@@ -55,6 +61,12 @@ class FieldRow(Widget):
         return Text(self.label_text, no_wrap=True, overflow="ellipsis")
 
     def show_findings(self, findings: Sequence[Finding], note: Text | None = None) -> None:
+        """Findings (errors first) and an optional note under the control; nothing is touched
+        when they are what the row already shows."""
+        shown = (tuple(findings), note)
+        if shown == self._shown:
+            return
+        self._shown = shown
         lang = current_lang()
         lines = Text()
         for finding in sorted(findings, key=lambda f: f.severity is not Severity.ERROR):
@@ -103,8 +115,22 @@ def filter_choices(choices: Iterable[Choice], query: str) -> list[Choice]:
     return sorted(found, key=lambda c: not c.label.casefold().startswith(wanted))
 
 
-def fixed_choices(choices: Sequence[Choice]) -> Callable[[str], list[Choice]]:
-    return lambda query: filter_choices(choices, query)
+@dataclass(frozen=True)
+class FixedChoices:
+    """A short list known in advance (sex, marital status, education, scheme, sector…).
+
+    Filtering it costs microseconds, so a picker with this source filters on the UI thread as
+    each key arrives: a thread worker per key, and the message it posts back, cost more than
+    the filtering and delayed the frame showing the key."""
+
+    choices: tuple[Choice, ...]
+
+    def __call__(self, query: str) -> list[Choice]:
+        return filter_choices(self.choices, query)
+
+
+def fixed_choices(choices: Iterable[Choice]) -> FixedChoices:
+    return FixedChoices(tuple(choices))
 
 
 class PickerList(OptionList):
@@ -116,10 +142,14 @@ class PickerList(OptionList):
 class Picker(ReportsFailures, Vertical):
     """An input that filters a list as you type; Up/Down move, Enter picks.
 
-    ``source(query)`` runs in a thread worker (it may read the database or the region tables).
-    The chosen ``value`` is a code or id; the input shows its label. A ``local`` source (a list
-    in memory) may also be filtered at once when keys outrun the worker; a database source is
-    not queried on the UI thread: Enter then picks when the worker's answer arrives.
+    ``source(query)`` runs in a thread worker (it may read the database or the region tables),
+    except a ``FixedChoices`` source, filtered at once on each key. The chosen ``value`` is a
+    code or id; the input shows its label. A ``local`` source (a list in memory) may also be
+    filtered at once when keys outrun the worker; a database source is not queried on the UI
+    thread: Enter then picks when the worker's answer arrives.
+
+    The option list is rebuilt only when the filtered choices change and its height set only
+    when it changes: both re-lay out the screen, and most keys in a picker narrow nothing.
     """
 
     DEFAULT_CLASSES = "picker"
@@ -139,6 +169,8 @@ class Picker(ReportsFailures, Vertical):
     class Options(Message):
         query: str
         choices: list[Choice]
+        #: The source that answered: a list from a source replaced meanwhile is dropped.
+        source: Callable[[str], list[Choice]] | None
 
     def __init__(
         self,
@@ -160,9 +192,13 @@ class Picker(ReportsFailures, Vertical):
         self.choices: list[Choice] = []
         #: The text the current ``choices`` were filtered for (None: not loaded yet).
         self._loaded_for: str | None = None
-        self.input = Input(placeholder=placeholder, compact=True, id=f"{id}-input")
+        self.input = FieldInput(placeholder=placeholder, compact=True, id=f"{id}-input")
         self._list: PickerList | None = None
+        #: What the option list shows, and the height it was given (None: not yet set).
+        self._listed: list[Choice] = []
+        self._list_height: int | None = None
         self._detail: Static | None = None
+        self._detail_text = ""
 
     def compose(self) -> ComposeResult:
         yield self.input
@@ -191,11 +227,16 @@ class Picker(ReportsFailures, Vertical):
         self.set_value("", "")
 
     def _show_detail(self) -> None:
+        """The chosen entry's detail (a P3MI's licence) under the input. Every key clears the
+        choice, so an unchanged line is left alone: an update re-lays out the screen."""
         shown = bool(self.value and self.detail)
         if self._detail is not None:
-            self._detail.update(literal(self.detail))
+            if shown and self.detail != self._detail_text:
+                self._detail_text = self.detail
+                self._detail.update(literal(self.detail))
             self._detail.display = shown
         elif shown:
+            self._detail_text = self.detail
             self._detail = Static(literal(self.detail), classes="picker-detail")
             self.mount(self._detail, after=self.input)
 
@@ -203,11 +244,18 @@ class Picker(ReportsFailures, Vertical):
     def typed(self, event: Input.Changed) -> None:
         self.value, self.label, self.detail = "", "", ""
         self._show_detail()
-        self.load(event.value)
+        self.refilter(event.value)
 
     def on_descendant_focus(self) -> None:
         self._options().display = True
-        self.load("" if self.value else self.input.value)
+        self.refilter("" if self.value else self.input.value)
+
+    def refilter(self, query: str) -> None:
+        """The options for ``query``: at once from a fixed list, else from a thread worker."""
+        if isinstance(self.source, FixedChoices):
+            self._show_options(query, self.source(query))
+        else:
+            self.load(query)
 
     def on_descendant_blur(self) -> None:
         self._options().display = False
@@ -229,13 +277,15 @@ class Picker(ReportsFailures, Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
     def load(self, query: str) -> None:
-        choices = self.source(query) if self.source is not None else []
+        source = self.source
+        choices = source(query) if source is not None else []
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Options(query, choices))
+            self.post_message(self.Options(query, choices, source))
 
     def on_picker_options(self, message: Options) -> None:
         message.stop()
-        if message.query == ("" if self.value else self.input.value):
+        current = message.source is self.source
+        if current and message.query == ("" if self.value else self.input.value):
             self._show_options(message.query, message.choices)  # else: overtaken by typing
 
     def _fresh(self) -> bool:
@@ -254,12 +304,15 @@ class Picker(ReportsFailures, Vertical):
         self.choices = choices
         then, self._then = self._then, None
         options = self._options()
-        options.clear_options()
-        options.add_options(
-            Option(self._prompt(choice), id=f"c{index}")
-            for index, choice in enumerate(self.choices)
-        )
-        options.styles.height = max(1, min(PICKER_ROWS, len(self.choices)))
+        if choices != self._listed:
+            self._listed = choices
+            options.set_options(
+                Option(self._prompt(choice), id=f"c{index}") for index, choice in enumerate(choices)
+            )
+        height = max(1, min(PICKER_ROWS, len(choices)))
+        if height != self._list_height:
+            self._list_height = height
+            options.styles.height = height
         if self.choices:
             current = next((i for i, c in enumerate(self.choices) if c.value == self.value), 0)
             options.highlighted = current

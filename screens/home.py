@@ -10,18 +10,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from forms.commands import Command, bindings
 from forms.dialogs import ConfirmDialog
+from forms.field_input import FieldInput
 from forms.i18n import ui
 from forms.safe import literal
 from ltsa_desk.db.models import QueueTicket, TicketStatus
 from ltsa_desk.identity import load_region_data, mask_nik
 from ltsa_desk.services.queue import list_queue
 from ltsa_desk.services.rulesets import current_ruleset
-from ltsa_desk.services.search import SearchHit, search_applicants
+from ltsa_desk.services.search import MIN_NAME_LETTERS, SearchHit, search_applicants
 from ltsa_desk.services.summary import DeskSummary, desk_summary
 from ltsa_desk.sync.status import SyncStatus, sync_status
 from screens.base import DeskFooter, DeskScreen, StatusBar
@@ -39,6 +41,13 @@ LOGOUT = Command("home.logout", "escape", "logout", "logout")
 TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
 
 SEARCH_LIMIT = 20
+#: Seconds after the last key before the search box searches, so that the prefixes of a name
+#: being typed are never searched: a search's thread holds the GIL and its results rebuild the
+#: table and footer, each delaying the next key's echo. Keys typed ~200 ms apart (the bench's
+#: cadence, an ordinary typist's) outran a 0.15 s delay and had a search start before nearly
+#: every key; at 0.25 s none did.
+SEARCH_DELAY = 0.25
+NIK_LENGTH = 16
 NAME_WIDTH = 17
 QUEUE_LIMIT = 30
 OPEN_TICKETS = (TicketStatus.WAITING, TicketStatus.CALLED)
@@ -66,6 +75,14 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.hits: dict[str, SearchHit] = {}
+        #: The search box text ``hits`` answer (None: none yet).
+        self._hits_for: str | None = None
+        #: The search waiting for the pause after the last key.
+        self._search_timer: Timer | None = None
+        #: Enter was pressed before the results of this text arrived: act on them then.
+        self._submit_when_found: str | None = None
+        #: The name column's width: the columns are rebuilt only when it changes.
+        self._name_width = 0
 
     @property
     def title_text(self) -> str:
@@ -75,7 +92,7 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         yield StatusBar(self.desk.office_name or ui("home.title"))
         with Horizontal(id="search-row"):
             yield Label(ui("home.search_label"), id="search-label")
-            yield Input(id="search", placeholder=ui("home.search_placeholder"), compact=True)
+            yield FieldInput(id="search", placeholder=ui("home.search_placeholder"), compact=True)
         with Horizontal(id="home-body"):
             with Vertical(id="results-pane"):
                 yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
@@ -108,18 +125,46 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        """Search once the typing pauses (``SEARCH_DELAY``), a whole NIK at once. Text too
+        short to search also waits for the pause before its hint replaces the results: the
+        footer's keys change with them, and rebuilding it costs more than a key's budget."""
+        self._cancel_pending_search()
+        self._submit_when_found = None
+        if is_whole_nik(event.value):
+            self.run_search(event.value)
+        else:
+            self._search_timer = self.set_timer(SEARCH_DELAY, self._search_typed)
+
+    def _search_typed(self) -> None:
+        self._search_timer = None
+        self.run_search(self.query_one("#search", Input).value)
+
+    def _cancel_pending_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        """Enter on a NIK or registration number that finds one person opens the file."""
+        """Enter searches at once if the results are not in yet, then acts on them: a NIK or
+        registration number that finds one person opens the file, several take the focus."""
+        query = self.query_one("#search", Input).value
+        if self._hits_for != query:
+            self._cancel_pending_search()
+            self._submit_when_found = query
+            self.run_search(query)
+            return
+        self._act_on_hits()
+
+    def _act_on_hits(self) -> None:
         if len(self.hits) == 1:
             self.open_file(next(iter(self.hits.values())).applicant_id)
         elif self.hits:
             self.set_focus(self.query_one("#results", DataTable))
 
     def run_search(self, query: str) -> None:
-        if not query.strip():
+        if not searchable(query):
+            self._hits_for = query
             self.show_hits(query, [])
             return
         self.search(query)
@@ -132,20 +177,29 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
 
     def on_home_screen_search_done(self, message: SearchDone) -> None:
         if message.query == self.query_one("#search", Input).value:
+            self._hits_for = message.query
             self.show_hits(message.query, message.hits)
+            if self._submit_when_found == message.query:
+                self._submit_when_found = None
+                self._act_on_hits()
 
     def on_resize(self) -> None:
         self.show_hits(self.query_one("#search", Input).value, list(self.hits.values()))
 
     def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        """The results table and the hint under it. This may run while the operator is still
+        typing, so what re-lays out the screen is done only when needed: the columns are
+        rebuilt when the terminal's width changes, the hint updated when its text does."""
         table = self.query_one("#results", DataTable)
         # The name takes the width a larger terminal gives; at 80 columns the registration
         # number is cut (it is on the file and the checklist).
         name = max(NAME_WIDTH, table.size.width - (16 + 10 + 17) - 2 * 4 - 2)
-        table.clear(columns=True)
-        for key, width in (("name", name), ("nik", 16), ("birth", 10), ("regno", 17)):
-            table.add_column(ui(f"home.col.{key}"), key=key, width=width)
-        self.hits = {str(hit.applicant_id): hit for hit in hits}
+        columns = name != self._name_width
+        table.clear(columns=columns)
+        if columns:
+            self._name_width = name
+            for key, width in (("name", name), ("nik", 16), ("birth", 10), ("regno", 17)):
+                table.add_column(ui(f"home.col.{key}"), key=key, width=width)
         for hit in hits:
             table.add_row(
                 literal(hit.full_name),
@@ -154,13 +208,16 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
                 literal(hit.registration_number or "—"),
                 key=str(hit.applicant_id),
             )
-        hint = self.query_one("#results-hint", Static)
-        if not query.strip():
-            hint.update(ui("home.results_hint"))
+        self.hits = {str(hit.applicant_id): hit for hit in hits}
+        if not searchable(query):
+            text = ui("home.results_hint")
         elif not hits:
-            hint.update(ui("home.no_results"))
+            text = ui("home.no_results")
         else:
-            hint.update(ui("home.results_count", count=len(hits)))
+            text = ui("home.results_count", count=len(hits))
+        hint = self.query_one("#results-hint", Static)
+        if str(hint.content) != text:
+            hint.update(text)
         self.update_bindings()
 
     def highlighted(self) -> SearchHit | None:
@@ -317,6 +374,18 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             ),
             done,
         )
+
+
+def searchable(query: str) -> bool:
+    """Text worth a search: the search service finds nothing under ``MIN_NAME_LETTERS``
+    letters, so a shorter box keeps the "type to search" hint instead of "nothing found"."""
+    return len(query.strip()) >= MIN_NAME_LETTERS
+
+
+def is_whole_nik(query: str) -> bool:
+    """A whole NIK (typed or scanned) has nothing left to type: it is searched at once."""
+    text = query.strip()
+    return len(text) == NIK_LENGTH and text.isdigit()
 
 
 def sync_line(status: SyncStatus) -> Text:

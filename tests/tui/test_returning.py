@@ -10,7 +10,7 @@ from screens.checklist import ChecklistScreen
 from screens.file import FileScreen
 from screens.queue import QueueScreen
 from tests.tui import seed
-from tests.tui.conftest import SIZE, login, settle, type_into
+from tests.tui.conftest import SIZE, login, search_for, settle
 
 
 async def test_returning_applicant_is_found_and_continues(make_app, db, operator, admin) -> None:
@@ -18,8 +18,7 @@ async def test_returning_applicant_is_found_and_continues(make_app, db, operator
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        type_into(pilot, "#search", "siti rah")
-        await settle(pilot)
+        await search_for(pilot, "siti rah")
         results = app.screen.query_one("#results")
         assert results.row_count == 1
         await pilot.press("down", "enter")

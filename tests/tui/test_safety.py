@@ -13,7 +13,7 @@ from ltsa_desk.db.models import Applicant
 from ltsa_desk.i18n import catalog
 from screens.applicant import ApplicantScreen
 from screens.file import FileScreen
-from tests.tui.conftest import SIZE, login, settle, type_into
+from tests.tui.conftest import SIZE, login, search_for, settle, type_into
 
 MARKUP_NAME = "[bold]Siti[/bold] [@click=app.quit]Rahayu[/]\x1b[31m"
 
@@ -42,8 +42,7 @@ async def test_markup_and_control_characters_in_stored_text_stay_inert(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        type_into(pilot, "#search", "siti")
-        await settle(pilot)
+        await search_for(pilot, "siti")
         name_cell = app.screen.query_one("#results").get_row_at(0)[0]
         assert name_cell.plain == "[bold]Siti[/bold] [@click=app.quit]Rahayu[/]␛[31m"
         assert not name_cell.spans and not name_cell.style

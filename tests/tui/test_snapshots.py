@@ -15,7 +15,7 @@ import pytest
 from screens.checklist import ChecklistScreen
 from screens.context import DeskContext
 from tests.tui import seed
-from tests.tui.conftest import SIZE, login, settle, type_into
+from tests.tui.conftest import SIZE, login, search_for, settle, type_into
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 #: A day no test run will live through, so that "today" figures never depend on the clock.
@@ -50,8 +50,7 @@ async def test_snapshot_home_with_results(make_app, db, operator, admin) -> None
     app = make_app(today=DAY)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        type_into(pilot, "#search", "siti")
-        await settle(pilot)
+        await search_for(pilot, "siti")
         assert_snapshot(app, "home")
 
 
