@@ -238,7 +238,9 @@ async def log_in(pilot: Any, username: str, password: str) -> None:
     from screens.login import LoginScreen
 
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, LoginScreen) and bool(app.screen.query("#username"))
+    )
     app.screen.query_one("#username", Input).value = username
     app.screen.query_one("#password", Input).value = password
     await pilot.press("f10")

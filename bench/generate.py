@@ -68,7 +68,8 @@ from ltsa_desk.services.auth import authenticate, create_operator
 from ltsa_desk.services.offices import add_p3mi, initialise
 from ltsa_desk.services.search import name_key
 
-GENERATOR_VERSION = 4
+#: 5: accounts hashed with the desk's own argon2 settings (services.auth.DESK_HASHER).
+GENERATOR_VERSION = 5
 DEFAULT_APPLICANTS = 1_000_000
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 20261125

@@ -45,10 +45,13 @@ def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_settings.cache_clear()
 
 
+#: Argon2 at production cost would dominate the suite's time on two cores.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashing() -> None:
-    """Argon2 at production cost would dominate the suite's time on two cores."""
-    use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    use_hasher(CHEAP_HASHER)
 
 
 @pytest.fixture

@@ -21,7 +21,14 @@ from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound, ServiceError, ValidationFailed
 from ltsa_desk.services.tx import write
 
-_hasher = PasswordHasher()
+#: argon2id at OWASP's first recommended setting (19 MiB, two passes, one lane) rather than
+#: argon2-cffi's default RFC 9106 profile (64 MiB, three passes, four lanes): the same cost to a
+#: guesser by OWASP's reckoning, and a login no longer adds 64 MB to the desk's peak memory on
+#: an old office PC (bench/analysis.md §8). Hashes made with other settings still verify and
+#: are re-hashed at the next successful login.
+DESK_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+_hasher = DESK_HASHER
 
 
 def use_hasher(hasher: PasswordHasher) -> None:
@@ -198,6 +205,8 @@ def authenticate(
             )
             failure = LoginFailed()
         else:
+            if _hasher.check_needs_rehash(operator.password_hash):
+                operator.password_hash = _hasher.hash(password)
             operator.failed_logins = 0
             operator.locked_until = None
             operator.last_login_at = now

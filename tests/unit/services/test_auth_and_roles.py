@@ -6,20 +6,23 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
 from sqlmodel import col, select
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import AuditEvent, Operator, Role
 from ltsa_desk.services.access import MINIMUM_ROLE, RANK, Actor, require
 from ltsa_desk.services.auth import (
+    DESK_HASHER,
     AccountLocked,
     LockoutPolicy,
     LoginFailed,
     authenticate,
     create_operator,
+    use_hasher,
 )
 from ltsa_desk.services.errors import PermissionDenied, ValidationFailed
-from tests.conftest import PASSWORDS
+from tests.conftest import CHEAP_HASHER, PASSWORDS
 
 
 def test_passwords_are_argon2_hashes(db: Database) -> None:
@@ -81,3 +84,24 @@ def test_short_password_refused(db: Database, admin: Actor) -> None:
         create_operator(
             db, admin, username="baru", full_name="Baru", role=Role.OPERATOR, password="123"
         )
+
+
+def test_a_hash_with_other_settings_is_upgraded_at_login(db: Database) -> None:
+    """argon2-cffi's default profile (64 MiB) verifies and is re-hashed to the desk's own."""
+    with db.transaction() as session:
+        operator = session.exec(select(Operator).where(col(Operator.username) == "operator")).one()
+        operator.password_hash = PasswordHasher().hash(PASSWORDS["operator"])
+    use_hasher(DESK_HASHER)
+    try:
+        authenticate(db, "operator", PASSWORDS["operator"])
+    finally:
+        use_hasher(CHEAP_HASHER)
+    with db.read() as session:
+        stored = session.exec(select(Operator).where(col(Operator.username) == "operator")).one()
+    parameters = extract_parameters(stored.password_hash)
+    assert (parameters.memory_cost, parameters.time_cost, parameters.parallelism) == (
+        19 * 1024,
+        2,
+        1,
+    )
+    assert not DESK_HASHER.check_needs_rehash(stored.password_hash)
