@@ -112,8 +112,12 @@ class P3mi(Record, table=True):
 
 
 class Applicant(Record, table=True):
-    #: The recap counts an office's registrations per day from this index alone.
-    __table_args__ = (Index("ix_applicant_office_created", "office_id", "created_at"),)
+    __table_args__ = (
+        #: The recap counts an office's registrations per day from this index alone.
+        Index("ix_applicant_office_created", "office_id", "created_at"),
+        #: The duplicate check compares everyone born the same day from this index alone.
+        Index("ix_applicant_birth_date_names", "birth_date", "nik", "name_key"),
+    )
 
     office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
     nik: str = Field(max_length=16, unique=True, index=True)
@@ -121,7 +125,7 @@ class Applicant(Record, table=True):
     #: Lower-case, accent-free form of the name, for duplicate checks and portable search.
     name_key: str = Field(max_length=100, index=True)
     birth_place: str = Field(default="", max_length=100)
-    birth_date: date = Field(index=True)
+    birth_date: date
     sex: str = Field(max_length=1)
     marital_status: str = Field(max_length=10)
     religion: str = Field(default="", max_length=20)
