@@ -75,17 +75,7 @@ def duplicate_findings(
             others(select(*columns).where(col(Applicant.passport_number) == passport))
         ).first()
         if same is not None:
-            findings.append(
-                Finding.from_catalog(
-                    "applicant.duplicate_passport",
-                    Severity.WARNING,
-                    "passport_number",
-                    "services.duplicate_passport",
-                    name=same.full_name,
-                    nik=mask_nik(same.nik),
-                    applicant_id=str(same.id),
-                )
-            )
+            findings.append(_already_there("duplicate_passport", "passport_number", same))
     birth_date = values.get("birth_date")
     key = values.get("name_key")
     if isinstance(birth_date, date) and key:
@@ -111,18 +101,21 @@ def duplicate_findings(
             other = session.execute(
                 select(*columns).where(col(Applicant.nik) == born_same_day[best[2]][0])
             ).one()
-            findings.append(
-                Finding.from_catalog(
-                    "applicant.possible_duplicate",
-                    Severity.WARNING,
-                    "full_name",
-                    "services.possible_duplicate",
-                    name=other.full_name,
-                    nik=mask_nik(other.nik),
-                    applicant_id=str(other.id),
-                )
-            )
+            findings.append(_already_there("possible_duplicate", "full_name", other))
     return findings
+
+
+def _already_there(code: str, field: str, other: Any) -> Finding:
+    """A warning naming the applicant this one may already be (a row of id, name, NIK)."""
+    return Finding.from_catalog(
+        f"applicant.{code}",
+        Severity.WARNING,
+        field,
+        f"services.{code}",
+        name=other.full_name,
+        nik=mask_nik(other.nik),
+        applicant_id=str(other.id),
+    )
 
 
 def _office_regency(session: Session, office_id: uuid.UUID) -> str | None:
