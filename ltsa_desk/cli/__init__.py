@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ltsa_desk.cli import common
+from ltsa_desk.services.errors import ServiceError
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -78,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except common.CliError as exc:
         print(exc.message, file=sys.stderr)
         return exc.exit_code
+    except ServiceError as exc:
+        # A service refusing (permission, a record not found, a bad bundle…): one line in the
+        # operator's language, as every command reports it.
+        print(exc.message(common.lang_of(args)), file=sys.stderr)
+        return EXIT_DATA
 
 
 if __name__ == "__main__":  # pragma: no cover

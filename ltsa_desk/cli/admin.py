@@ -23,7 +23,6 @@ from ltsa_desk.services.auth import (
     set_operator_active,
 )
 from ltsa_desk.services.backups import backup_now, restore
-from ltsa_desk.services.errors import ServiceError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,26 +84,19 @@ def _new_password(lang: Lang, username: str) -> str:
     return first
 
 
-def _service_error(exc: ServiceError, lang: Lang) -> CliError:
-    return CliError(exc.message(lang), 1)
-
-
 def run_user_add(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     password = _new_password(lang, args.username)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            operator = create_operator(
-                db,
-                actor,
-                username=args.username,
-                full_name=args.full_name,
-                role=Role(args.role),
-                password=password,
-            )
-        except ServiceError as exc:
-            raise _service_error(exc, lang) from exc
+        operator = create_operator(
+            db,
+            actor,
+            username=args.username,
+            full_name=args.full_name,
+            role=Role(args.role),
+            password=password,
+        )
     print(t("cli.user_added", lang, username=operator.username, role=operator.role))
     return 0
 
@@ -113,10 +105,7 @@ def run_user_active(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            operator = set_operator_active(db, actor, args.username, active=args.active)
-        except ServiceError as exc:
-            raise _service_error(exc, lang) from exc
+        operator = set_operator_active(db, actor, args.username, active=args.active)
     key = "cli.user_enabled" if operator.active else "cli.user_disabled"
     print(t(key, lang, username=operator.username))
     return 0
@@ -127,10 +116,7 @@ def run_user_reset(args: argparse.Namespace) -> int:
     password = _new_password(lang, args.username)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            operator = reset_password(db, actor, args.username, password)
-        except ServiceError as exc:
-            raise _service_error(exc, lang) from exc
+        operator = reset_password(db, actor, args.username, password)
     print(t("cli.user_password_reset", lang, username=operator.username))
     return 0
 
@@ -139,10 +125,7 @@ def run_user_list(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            operators = list_operators(db, actor)
-        except ServiceError as exc:
-            raise _service_error(exc, lang) from exc
+        operators = list_operators(db, actor)
     for operator in operators:
         state = t("cli.user_active" if operator.active else "cli.user_inactive", lang)
         print(f"{operator.username:<16} {operator.role:<11} {state:<10} {operator.full_name}")
@@ -159,8 +142,6 @@ def run_backup(args: argparse.Namespace) -> int:
             )
         except (BackupError, OSError) as exc:
             raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
-        except ServiceError as exc:
-            raise _service_error(exc, lang) from exc
     print(t("cli.backup_done", lang, path=str(target)))
     return 0
 
@@ -172,8 +153,6 @@ def run_restore(args: argparse.Namespace) -> int:
         raise CliError(t("cli.restore_sqlite_only", lang), 2)
     try:
         result = restore(target, args.file, dest_dir=load_settings().backup_dir)
-    except ServiceError as exc:
-        raise _service_error(exc, lang) from exc
     except (BackupError, OSError) as exc:
         raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
     print(t("cli.restored", lang, source=str(result.restored_from), safety=str(result.safety_copy)))

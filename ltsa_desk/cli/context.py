@@ -16,7 +16,6 @@ from ltsa_desk.db.migrate import open_database
 from ltsa_desk.i18n import t
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.auth import LockoutPolicy, authenticate
-from ltsa_desk.services.errors import ServiceError
 
 EXIT_DATA = 1
 
@@ -55,10 +54,7 @@ def login(db: Database, args: argparse.Namespace) -> Actor:
         password = getpass.getpass(t("cli.password_prompt", lang, username=username))
     settings = load_settings()
     policy = LockoutPolicy(settings.lockout_failures, settings.lockout_minutes)
-    try:
-        return authenticate(db, username, password, policy)
-    except ServiceError as exc:
-        raise CliError(exc.message(lang), EXIT_DATA) from exc
+    return authenticate(db, username, password, policy)
 
 
 def add_operator_option(parser: argparse.ArgumentParser) -> None:

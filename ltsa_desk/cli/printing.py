@@ -28,7 +28,6 @@ from ltsa_desk.rules import (
     RulesetError,
     load_ruleset,
 )
-from ltsa_desk.services.errors import ServiceError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -118,12 +117,9 @@ def run_application_document(args: argparse.Namespace) -> int:
             raise CliError(
                 t("printing.error.application_not_found", lang, regno=args.regno), EXIT_DATA
             )
-        try:
-            outcome = printer(
-                db, actor, application.id, lang=lang, output=args.output, send=not args.save_only
-            )
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        outcome = printer(
+            db, actor, application.id, lang=lang, output=args.output, send=not args.save_only
+        )
     print(outcome.message(lang))
     return EXIT_OK
 
@@ -149,7 +145,5 @@ def run_requirements(args: argparse.Namespace) -> int:
             )
         except ProfileError as exc:
             raise CliError(exc.message(lang), EXIT_USAGE) from None
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
     print(outcome.message(lang), file=sys.stdout)
     return EXIT_OK

@@ -18,7 +18,6 @@ from ltsa_desk.cli.context import add_operator_option, database, login
 from ltsa_desk.config import load_settings
 from ltsa_desk.i18n import Lang, parse_lang, t
 from ltsa_desk.reports.period import PeriodError, parse_period
-from ltsa_desk.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from ltsa_desk.reports.recap import Recap
@@ -126,17 +125,14 @@ def run_report_daily(args: argparse.Namespace) -> int:
         raise CliError(t(exc.key, lang, **exc.params), EXIT_USAGE) from None
     with database(args) as db:
         actor = login(db, args)
-        try:
-            recap = compute_recap(
-                db,
-                actor,
-                period,
-                office_code=args.office,
-                counter=args.counter,
-                operator_username=args.operator,
-            )
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        recap = compute_recap(
+            db,
+            actor,
+            period,
+            office_code=args.office,
+            counter=args.counter,
+            operator_username=args.operator,
+        )
     path = args.output or load_settings().output_dir / default_file_name(recap, args.file_format)
     try:
         save_recap(recap, args.file_format, path, lang, printed_by=actor.full_name)
@@ -155,10 +151,7 @@ def run_day_close(args: argparse.Namespace) -> int:
     day = _day(args.date, lang)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            close = close_day(db, actor, day, note=args.note)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        close = close_day(db, actor, day, note=args.note)
     label = day.strftime(t("reports.date_format", lang))
     print(t("reports.cli.day_closed", lang, day=label, name=actor.full_name))
     for name, value in close.figures.items():
@@ -185,8 +178,6 @@ def run_handoff_export(args: argparse.Namespace) -> int:
         except NothingToExport as exc:
             print(exc.message(lang))
             return EXIT_DATA
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
         except OSError as exc:
             raise CliError(
                 t("reports.cli.not_saved", lang, path=str(args.output or ""), reason=exc), 1
@@ -212,10 +203,7 @@ def run_handoff_accept(args: argparse.Namespace) -> int:
     lang = _lang(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            result = accept_handoff(db, actor, args.keys, central_reference=args.reference)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        result = accept_handoff(db, actor, args.keys, central_reference=args.reference)
     print(t("reports.cli.accepted", lang, count=len(result.accepted)))
     if result.already:
         print(t("reports.cli.already_accepted", lang, numbers=", ".join(result.already)))
@@ -234,10 +222,7 @@ def run_handoff_status(args: argparse.Namespace) -> int:
     lang = _lang(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            overview = handoff_overview(db, actor)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        overview = handoff_overview(db, actor)
     if args.json:
         print_json(
             {

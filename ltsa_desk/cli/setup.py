@@ -14,7 +14,6 @@ from ltsa_desk.cli.context import database, db_argument
 from ltsa_desk.db.engine import resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision
 from ltsa_desk.i18n import t
-from ltsa_desk.services.errors import ServiceError
 from ltsa_desk.services.offices import initialise
 
 
@@ -72,19 +71,16 @@ def run_init(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     password = _admin_password(args)
     with database(args, create=True) as db:
-        try:
-            office, admin = initialise(
-                db,
-                office_code=args.office_code,
-                office_name=args.office_name,
-                office_address=args.office_address,
-                regency_code=args.regency,
-                admin_username=args.admin_user,
-                admin_full_name=args.admin_name,
-                admin_password=password,
-            )
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), 1) from exc
+        office, admin = initialise(
+            db,
+            office_code=args.office_code,
+            office_name=args.office_name,
+            office_address=args.office_address,
+            regency_code=args.regency,
+            admin_username=args.admin_user,
+            admin_full_name=args.admin_name,
+            admin_password=password,
+        )
         print(t("cli.init_done", lang, office=office.name, code=office.code, user=admin.username))
         print(t("cli.db_location", lang, url=_shown(db.url)))
     return 0

@@ -17,7 +17,6 @@ from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
 from ltsa_desk.config import load_settings
 from ltsa_desk.i18n import Lang, t
-from ltsa_desk.services.errors import ServiceError
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -100,17 +99,14 @@ def run_export(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, lang)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            report = export_bundle(
-                db,
-                actor,
-                output=args.output,
-                output_dir=load_settings().output_dir,
-                since=args.since,
-                passphrase=passphrase,
-            )
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        report = export_bundle(
+            db,
+            actor,
+            output=args.output,
+            output_dir=load_settings().output_dir,
+            since=args.since,
+            passphrase=passphrase,
+        )
     if args.json:
         print_json({**asdict(report), "path": str(report.path)})
         return 0
@@ -137,10 +133,7 @@ def run_import(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, lang)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            report = import_bundle(db, actor, args.file, passphrase=passphrase)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        report = import_bundle(db, actor, args.file, passphrase=passphrase)
     if args.json:
         print_json(asdict(report))
         return 0
@@ -229,10 +222,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            conflicts = list_conflicts(db, actor, include_resolved=args.all)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        conflicts = list_conflicts(db, actor, include_resolved=args.all)
     if args.json:
         print_json([asdict(c) for c in conflicts])
         return 0
@@ -270,9 +260,6 @@ def run_resolve(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with database(args) as db:
         actor = login(db, args)
-        try:
-            resolved = resolve_conflict(db, actor, args.conflict_id, args.keep)
-        except ServiceError as exc:
-            raise CliError(exc.message(lang), EXIT_DATA) from exc
+        resolved = resolve_conflict(db, actor, args.conflict_id, args.keep)
     print(t("sync.cli_resolved", lang, id=resolved.id, keep=resolved.resolution))
     return 0

@@ -199,3 +199,13 @@ def test_import_of_a_malformed_csv_is_a_clear_message(
     csv_file.write_bytes(b'nik,full_name\n"3305\r01",x\n\r')
     assert main(["applicant", "import", str(csv_file), "--db", str(db_path)]) == 1
     assert "Baris 2" in capsys.readouterr().err
+
+
+def test_a_service_refusal_is_one_line_and_exit_1(
+    db_path: Path, db: object, as_operator: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any command a service refuses (here an operator listing accounts) reports it the same."""
+    assert main(["user", "list", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "tidak berwenang" in err and "Traceback" not in err
+    assert err.count("\n") == 1
