@@ -15,10 +15,9 @@ from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.applications import open_application
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.documents import DocumentDetails, record_document
-from ltsa_desk.services.errors import ValidationFailed
 from ltsa_desk.services.offices import add_p3mi
 from tests.conftest import TODAY
-from tests.unit.services.helpers import hk_domestic, siti
+from tests.unit.services.helpers import acknowledging, hk_domestic, siti
 
 WIB = timezone(timedelta(hours=7), "WIB")
 #: The desk's clock while printing: 10:15 WIB on the test day.
@@ -26,17 +25,6 @@ NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 15, tzinfo=WIB)
 #: When today's documents were handed over (stored as UTC, as the services do).
 HANDED_IN_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 2, 30, tzinfo=UTC)
 YESTERDAY_AT = HANDED_IN_AT - timedelta(days=1)
-
-
-def _acknowledging(action, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """Run a service, acknowledging its warnings as an operator would with a reason."""
-    try:
-        return action(*args, **kwargs)
-    except ValidationFailed as exc:
-        if exc.errors:
-            raise
-        overrides = {f.code: "Sesuai dokumen asli" for f in exc.findings}
-        return action(*args, overrides=overrides, **kwargs)
 
 
 def open_case(
@@ -49,7 +37,7 @@ def open_case(
     contract_name: str = "",
 ) -> Application:
     p3mi = add_p3mi(db, admin, name="PT Bina Karya Sejahtera", licence_number="SIP3MI-001/2024")
-    applicant = _acknowledging(
+    applicant = acknowledging(
         register_applicant,
         db,
         operator,
@@ -61,7 +49,7 @@ def open_case(
         today=TODAY,
     )
     plan = hk_domestic(p3mi_id=str(p3mi.id), contract_name=contract_name)
-    return _acknowledging(open_application, db, operator, applicant.id, plan, today=TODAY)
+    return acknowledging(open_application, db, operator, applicant.id, plan, today=TODAY)
 
 
 def record(

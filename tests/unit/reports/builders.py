@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlmodel import col
@@ -18,10 +17,8 @@ from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.applications import open_application
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.documents import record_document
-from ltsa_desk.services.errors import ValidationFailed
-from tests.unit.services.helpers import hk_domestic, siti
+from tests.unit.services.helpers import acknowledging, hk_domestic, siti
 
-T = TypeVar("T")
 NAMES = ("Ani", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hadi", "Indah", "Joko")
 
 
@@ -29,17 +26,6 @@ def nik(region: str, sex: str, birth: date, serial: int) -> str:
     """A NIK first issued in kecamatan 01 of ``region`` (4 digits); women's day + 40."""
     day = birth.day + (40 if sex == "P" else 0)
     return f"{region}01{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
-
-
-def acknowledging(action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a service, acknowledging its warnings with a reason as an operator would."""
-    try:
-        return action(*args, **kwargs)
-    except ValidationFailed as exc:
-        if exc.errors:
-            raise
-        overrides = {f.code: "Sesuai dokumen asli" for f in exc.findings}
-        return action(*args, overrides=overrides, **kwargs)
 
 
 def person(

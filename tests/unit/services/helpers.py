@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from ltsa_desk.services.applicant_checks import ApplicantInput
 from ltsa_desk.services.applications import PlanInput
+from ltsa_desk.services.errors import ValidationFailed
+
+T = TypeVar("T")
 
 #: Woman born 2 March 1996, first registered in Kec. Ayah, Kabupaten Kebumen (33.05.01).
 NIK_SITI = "3305014203960001"
@@ -48,3 +54,14 @@ def hk_domestic(**changes: str) -> PlanInput:
     }
     data.update(changes)
     return PlanInput(**data)
+
+
+def acknowledging(action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a service, acknowledging its warnings with a reason as an operator would."""
+    try:
+        return action(*args, **kwargs)
+    except ValidationFailed as exc:
+        if exc.errors:
+            raise
+        overrides = {f.code: "Sesuai dokumen asli" for f in exc.findings}
+        return action(*args, overrides=overrides, **kwargs)
