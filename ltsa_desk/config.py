@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import PlatformDirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from ltsa_desk.clock import resolve_zone
 
 APP_NAME = "ltsa-desk"
 DIRS = PlatformDirs(APP_NAME, appauthor=False)
@@ -76,6 +78,19 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(default=15, ge=1)
     idle_lock_minutes: int = Field(default=5, ge=1, description="desk locks after this idle time")
     keymap: dict[str, str] = Field(default_factory=dict)
+    time_zone: str | None = Field(
+        default=None,
+        description="the office's zone (WIB, WITA, WIT or an IANA name); default: from the "
+        "province of the office's served regency, else the computer's",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            resolve_zone(value)
+            return value.strip()
+        return None
 
     @classmethod
     def settings_customise_sources(

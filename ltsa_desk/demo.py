@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import ItemStatus, P3miStatus, Role
@@ -214,7 +215,7 @@ def _fill(db: Database, applicants: int, rng: random.Random) -> int:
     districts = {
         code: [r.code for r in children(code)] for code in (DEMO_REGENCY, *OTHER_REGENCIES)
     }
-    today = date.today()
+    today = clock.today()
     for index in range(applicants):
         _one_applicant(db, operator, supervisor, rng, index, districts, active_p3mi, today)
     for desk in ("ketenagakerjaan", "kesehatan", "imigrasi"):

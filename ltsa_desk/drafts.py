@@ -17,9 +17,10 @@ import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from ltsa_desk import clock
 from ltsa_desk.config import default_data_dir
 from ltsa_desk.db.engine import Database
 
@@ -82,7 +83,7 @@ class DraftStore:
         payload = {
             "format": DRAFT_FORMAT,
             "name": name,
-            "saved_at": datetime.now(UTC).isoformat(),
+            "saved_at": clock.now().isoformat(),
             "values": {str(k): str(v) for k, v in values.items()},
             "meta": {str(k): str(v) for k, v in (meta or {}).items()},
         }

@@ -19,6 +19,7 @@ from forms.fields import APPLICANT_FIELDS, PLAN_FIELDS, applicant_input, has_pla
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.widgets import Choice
+from ltsa_desk import clock
 from ltsa_desk.drafts import draft_name
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import NikResult, parse_nik
@@ -148,7 +149,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             state.saved_plan = {k: loaded[k] for k in PLAN_FIELDS}
         if state.draft is not None and not typed_already:
             form.load(state.draft.values)
-            saved = state.draft.saved_at.astimezone().strftime("%d-%m-%Y %H:%M")
+            saved = clock.local(state.draft.saved_at).strftime("%d-%m-%Y %H:%M")
             self.notify(ui("applicant.draft_restored", saved=saved), timeout=6)
         self.ready = True
         if state.editing and not typed_already:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from forms.commands import Command, bindings
 from forms.i18n import ui
 from forms.safe import literal
+from ltsa_desk import clock
 from ltsa_desk.sync.conflicts import ConflictView, list_conflicts, resolve_conflict
 from screens.base import DeskFooter, DeskScreen, StatusBar
 
@@ -61,7 +62,7 @@ class ConflictsScreen(DeskScreen[None]):
                 literal(conflict.entity),
                 literal(conflict.kind),
                 literal(f"{conflict.source_office_code} #{conflict.bundle_sequence}"),
-                conflict.detected_at.astimezone().strftime("%d-%m %H:%M"),
+                clock.local(conflict.detected_at).strftime("%d-%m %H:%M"),
                 key=str(conflict.id),
             )
         if not message.conflicts:

@@ -19,6 +19,7 @@ from forms.dialogs import ConfirmDialog
 from forms.field_input import FieldInput
 from forms.i18n import ui
 from forms.safe import literal
+from ltsa_desk import clock
 from ltsa_desk.db.models import QueueTicket, TicketStatus
 from ltsa_desk.identity import load_region_data, mask_nik
 from ltsa_desk.services.queue import list_queue
@@ -396,7 +397,7 @@ def sync_line(status: SyncStatus) -> Text:
     if status.last_export is None:
         line.append("     " + ui("home.sync.never") + "\n")
     else:
-        when = status.last_export.at.astimezone().strftime("%d-%m %H:%M")
+        when = clock.local(status.last_export.at).strftime("%d-%m %H:%M")
         line.append("     " + ui("home.sync.last", when=when) + "\n")
     if status.open_conflicts:
         line.append(f"{status.open_conflicts:>4} ", style="bold")

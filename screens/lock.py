@@ -53,7 +53,9 @@ class LockScreen(Screen[None]):
         desk = desk_of(self)
         policy = LockoutPolicy(desk.settings.lockout_failures, desk.settings.lockout_minutes)
         try:
-            authenticate(desk.db, self.actor.username, password, policy)
+            authenticate(
+                desk.db, self.actor.username, password, policy, time_zone=desk.settings.time_zone
+            )
         except ServiceError as exc:
             self.post_message(self.Refused(exc.message(desk.lang)))
             return

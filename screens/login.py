@@ -192,7 +192,9 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         settings = self.desk.settings
         policy = LockoutPolicy(settings.lockout_failures, settings.lockout_minutes)
         try:
-            actor = authenticate(self.desk.db, username, password, policy)
+            actor = authenticate(
+                self.desk.db, username, password, policy, time_zone=settings.time_zone
+            )
         except ServiceError as exc:
             self.post_message(self.Refused(exc.message(self.desk.lang)))
             return

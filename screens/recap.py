@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from ltsa_desk import clock
 from ltsa_desk.config import load_settings
 from ltsa_desk.db.engine import Database, DatabaseError
 from ltsa_desk.i18n import Lang, t
@@ -177,7 +178,7 @@ class RecapScreen(Screen[None]):
         self.db = db
         self.actor = actor
         self.lang: Lang = lang
-        self.last_day = day or date.today()
+        self.last_day = day or clock.today()
         self.range_days = 1
         self.output_dir = output_dir
         self.recap: Recap | None = None
@@ -243,7 +244,7 @@ class RecapScreen(Screen[None]):
                 overview.accepted,
                 overview.changed_since_export,
                 [
-                    (b.code, b.created_at.astimezone().strftime(fmt), b.rows, b.accepted)
+                    (b.code, clock.local(b.created_at).strftime(fmt), b.rows, b.accepted)
                     for b in overview.batches
                 ],
             )

@@ -12,18 +12,23 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
+import time_machine
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, Table
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database, make_engine, resolve_db_url
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
@@ -31,7 +36,61 @@ from ltsa_desk.services.access import Actor
 from ltsa_desk.services.auth import authenticate, create_operator, use_hasher
 from ltsa_desk.services.offices import initialise
 
-TODAY = date(2026, 11, 25)
+#: The office's zone in these tests: Kebumen (33.05) is in Central Java, WIB.
+OFFICE_ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def _suite_moment() -> datetime:
+    """When the suite runs, on the office's wall clock: 25 Nov 2026, 10:00 WIB by default.
+
+    ``LTSA_DESK_TEST_NOW`` (an ISO date and time, WIB) moves the whole suite, e.g. to a leap
+    day years ahead (``.ci/run`` does), so that a date assumption fails the day it is written.
+    """
+    raw = os.environ.get("LTSA_DESK_TEST_NOW", "").strip()
+    moment = datetime.fromisoformat(raw) if raw else datetime(2026, 11, 25, 10, 0)
+    return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_ZONE)
+
+
+#: Every test starts at this moment, and time runs on from there (time-machine).
+NOW = _suite_moment()
+TODAY = NOW.date()
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment of an office day, WIB."""
+    return datetime.combine(day, dt_time(hour, minute), tzinfo=OFFICE_ZONE)
+
+
+@contextmanager
+def travel(moment: datetime | date) -> Iterator[None]:
+    """Run a block as if it happened at ``moment`` (a day means 10:00 that day), time running."""
+    target = moment if isinstance(moment, datetime) else at(moment)
+    with time_machine.travel(target, tick=True):
+        yield
+
+
+#: Databases built once for the session are built earlier the same morning, so that every
+#: test, which starts at NOW, comes after them, as a day at a counter would.
+SESSION_START = max(at(TODAY, 0), NOW - timedelta(minutes=30))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_clock() -> Iterator[None]:
+    with travel(SESSION_START):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def test_clock(suite_clock: None) -> Iterator[None]:
+    """Each test starts at the suite's moment on a clock of the office's zone.
+
+    The clock is replaced for the test and put back after it, so that a test that logs in
+    to an office elsewhere (WITA, WIT) changes nothing for the next one.
+    """
+    with clock.using(clock.Clock(OFFICE_ZONE)), travel(NOW):
+        yield
+
+
 PASSWORDS = {"admin": "admin-pass-1", "supervisor": "super-pass-1", "operator": "oper-pass-1"}
 
 

@@ -54,7 +54,7 @@ def login(db: Database, args: argparse.Namespace) -> Actor:
         password = getpass.getpass(t("cli.password_prompt", lang, username=username))
     settings = load_settings()
     policy = LockoutPolicy(settings.lockout_failures, settings.lockout_minutes)
-    return authenticate(db, username, password, policy)
+    return authenticate(db, username, password, policy, time_zone=settings.time_zone)
 
 
 def add_operator_option(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from ltsa_desk import clock
 from ltsa_desk.cli.common import CliError, global_options, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
 from ltsa_desk.config import load_settings
@@ -98,7 +99,7 @@ def _lang(args: argparse.Namespace) -> Lang:
 
 def _day(value: str | None, lang: Lang) -> date:
     if not value:
-        return date.today()
+        return clock.today()
     try:
         return parse_period(value).first
     except PeriodError as exc:
@@ -120,7 +121,7 @@ def run_report_daily(args: argparse.Namespace) -> int:
 
     lang = _lang(args)
     try:
-        period = parse_period(args.date or date.today().isoformat(), args.to)
+        period = parse_period(args.date or clock.today().isoformat(), args.to)
     except PeriodError as exc:
         raise CliError(t(exc.key, lang, **exc.params), EXIT_USAGE) from None
     with database(args) as db:
@@ -263,7 +264,7 @@ def run_handoff_status(args: argparse.Namespace) -> int:
                 "reports.cli.batch_line",
                 lang,
                 code=batch.code,
-                at=batch.created_at.astimezone().strftime(fmt),
+                at=clock.local(batch.created_at).strftime(fmt),
                 rows=batch.rows,
                 accepted=batch.accepted,
                 format=batch.file_format,

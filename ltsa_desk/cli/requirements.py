@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ltsa_desk import clock
 from ltsa_desk.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, common
 from ltsa_desk.i18n import Lang, t
 from ltsa_desk.rules import (
@@ -202,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     ruleset = _ruleset(args.rules, lang)
     profile = profile_from_args(args, ruleset, lang)
     try:
-        evaluation = evaluate(ruleset, profile, today=date.today())
+        evaluation = evaluate(ruleset, profile, today=clock.today())
     except ProfileError as exc:
         raise common.CliError(exc.message(lang), EXIT_USAGE) from None
     if args.json:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
+from ltsa_desk import clock
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
 from ltsa_desk.config import load_settings
@@ -187,7 +188,7 @@ def run_status(args: argparse.Namespace) -> int:
         print(t("sync.cli_status_pending_entity", lang, entity=entity, count=count))
     if status.last_export:
         last = status.last_export
-        at = last.at.astimezone().strftime("%d-%m-%Y %H:%M")
+        at = clock.local(last.at).strftime("%d-%m-%Y %H:%M")
         print(
             t(
                 "sync.cli_status_last_export",
@@ -200,7 +201,7 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         print(t("sync.cli_status_never_exported", lang))
     for imported in status.last_imports:
-        at = imported.at.astimezone().strftime("%d-%m-%Y %H:%M")
+        at = clock.local(imported.at).strftime("%d-%m-%Y %H:%M")
         print(
             t(
                 "sync.cli_status_last_import",

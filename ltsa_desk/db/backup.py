@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ltsa_desk import clock
+
 if TYPE_CHECKING:
     from ltsa_desk.db.engine import Database
 
@@ -43,7 +45,7 @@ def backup_sqlite_file(
 ) -> Path:
     """Copy a live SQLite database, consistently, into ``dest_dir``; returns the new file."""
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or clock.local_now()).strftime("%Y%m%d-%H%M%S-%f")
     label = _REASON.sub("-", reason.lower()).strip("-") or "manual"
     target = dest_dir / f"{source.stem}-{stamp}-{label}.sqlite"
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)

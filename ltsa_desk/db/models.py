@@ -10,7 +10,7 @@ that a new status needs no database-specific type change.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -18,10 +18,7 @@ from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Session, declared_attr
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    """Timezone-aware UTC, the one clock of the database (desks in WIB, WITA and WIT merge)."""
-    return datetime.now(UTC)
+from ltsa_desk import clock
 
 
 class Role(StrEnum):
@@ -75,8 +72,8 @@ class Record(SQLModel):
     """Columns shared by every table: identity, timestamps and the optimistic-lock version."""
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    created_at: datetime = Field(default_factory=clock.now, nullable=False)
+    updated_at: datetime = Field(default_factory=clock.now, nullable=False)
     updated_by: uuid.UUID | None = Field(default=None)
     version: int = Field(default=1, nullable=False)
 
@@ -262,7 +259,7 @@ class AuditEvent(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     office_id: uuid.UUID | None = Field(default=None, foreign_key="office.id")
     seq: int
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=clock.now, index=True)
     operator_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id", index=True)
     action: str = Field(max_length=60)
     entity: str = Field(max_length=40)
@@ -290,7 +287,7 @@ class DayClose(Record, table=True):
     service_date: date
     starts_at: datetime
     ends_at: datetime
-    closed_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime = Field(default_factory=clock.now)
     closed_by: uuid.UUID = Field(foreign_key="operator.id")
     note: str = Field(default="", max_length=500)
     #: The recap's totals at closing time: {"registered": 12, "received": 40, …}.
@@ -332,8 +329,8 @@ class Handoff(Record, table=True):
     office_id: uuid.UUID = Field(foreign_key="office.id", index=True)
     status: HandoffStatus = Field(default=HandoffStatus.EXPORTED, index=True, sa_type=String(20))
     batch_id: uuid.UUID = Field(foreign_key="handoff_batch.id")
-    first_exported_at: datetime = Field(default_factory=utcnow)
-    exported_at: datetime = Field(default_factory=utcnow)
+    first_exported_at: datetime = Field(default_factory=clock.now)
+    exported_at: datetime = Field(default_factory=clock.now)
     export_count: int = Field(default=1)
     accepted_at: datetime | None = None
     accepted_by: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
@@ -379,7 +376,7 @@ class SyncBundle(SQLModel, table=True):
     #: SHA-256 of the manifest, which itself holds the SHA-256 of every part.
     digest: str = Field(max_length=64)
     file_name: str = Field(default="", max_length=300)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=clock.now)
     operator_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     #: After an export: the last audit ``seq`` shipped for each office id.
@@ -420,7 +417,7 @@ class SyncConflict(Record, table=True):
 @event.listens_for(Session, "before_flush")
 def _touch_updated_at(session: Session, _context: Any, _instances: Any) -> None:
     """Every modified record gets a fresh ``updated_at``; services need not remember to."""
-    now = utcnow()
+    now = clock.now()
     for obj in session.dirty:
         if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
             obj.updated_at = now

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ltsa_desk import clock
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity._common import NUMBER_SEPARATORS, error, finding, format_date, warning
 from ltsa_desk.identity._numbers import check_region_part, clean_number
@@ -180,7 +181,7 @@ def parse_nik(
         )
     region = check_region_part(digits, "nik", field)
     birth_date, sex, birth_findings = _birth_part(
-        digits, field, keyed_birth_date, today or date.today()
+        digits, field, keyed_birth_date, today or clock.today()
     )
     serial = digits[12:16]
     findings = [*region.findings, *birth_findings]

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.config import Settings, load_settings
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import AuditEvent, Office
@@ -231,11 +232,12 @@ def print_requirements(
 def _moment(now: datetime | None) -> datetime:
     """The desk's wall-clock time (printed on paper, and "today" for the receipt).
 
-    An aware ``now`` keeps its own zone (WIB, WITA or WIT); otherwise the computer's zone.
+    An aware ``now`` keeps its own zone (WIB, WITA or WIT); a naive one is UTC, as stored; by
+    default, the office's clock.
     """
-    if now is not None and now.tzinfo is not None:
-        return now
-    return (now or datetime.now()).astimezone()
+    if now is None:
+        return clock.local_now()
+    return now if now.tzinfo is not None else clock.local(now)
 
 
 def _office(db: Database, actor: Actor) -> Office | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ltsa_desk import clock
+
 Value = str | int | None
 
 #: Characters a spreadsheet reads as the start of a formula.
@@ -76,7 +78,7 @@ def render_xlsx(sheets: Sequence[Sheet], *, created: datetime | None = None) -> 
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    moment = (created or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    moment = (created or clock.now()).astimezone(UTC).replace(tzinfo=None)
     workbook.properties.creator = "LTSA Desk"
     workbook.properties.created = moment
     workbook.properties.modified = moment

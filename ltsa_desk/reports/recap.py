@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlmodel import Session, col
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import (
     Applicant,
@@ -39,7 +40,6 @@ from ltsa_desk.db.models import (
     ItemStatus,
     Office,
     RequirementItem,
-    utcnow,
 )
 from ltsa_desk.identity import mask_nik
 from ltsa_desk.reports.closes import ClosedDay, closed_days, edits_to_earlier_days
@@ -320,7 +320,7 @@ def recap_in_session(
     return Recap(
         period=period,
         scope=scope,
-        generated_at=utcnow(),
+        generated_at=clock.now(),
         registered=sum(int(row[-1]) for row in people),
         opened=sum(int(row[-1]) for row in files),
         complete=status.get(ApplicationStatus.COMPLETE.value, 0),

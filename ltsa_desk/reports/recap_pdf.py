@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from ltsa_desk import clock
 from ltsa_desk.i18n import Lang, t
 from ltsa_desk.printing._pdf import (
     ALERT,
@@ -143,7 +144,7 @@ def _closing_notes(recap: Recap, lang: Lang) -> Story:
                         lang,
                         day=day.strftime(t("reports.date_format", lang)),
                         name=close.closed_by,
-                        at=close.closed_at.astimezone().strftime(fmt),
+                        at=clock.local(close.closed_at).strftime(fmt),
                     ),
                     s.body,
                 )
@@ -243,7 +244,7 @@ def recap_pdf(recap: Recap, lang: Lang, *, printed_by: str = "") -> bytes:
         "reports.imprint",
         lang,
         name=printed_by or "-",
-        at=recap.generated_at.astimezone().strftime(t("reports.datetime_format", lang)),
+        at=clock.local(recap.generated_at).strftime(t("reports.datetime_format", lang)),
     )
     rendered = build_pdf(
         recap_story(recap, lang, printed_by=printed_by),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ltsa_desk import clock
 from ltsa_desk.i18n import Lang, t
 from ltsa_desk.reports import labels
 from ltsa_desk.reports.recap import Count, Recap
@@ -152,7 +153,7 @@ def recap_tables(recap: Recap, lang: Lang) -> list[ReportTable]:
                 (
                     c.day.isoformat(),
                     c.day.strftime(fmt),
-                    c.closed_at.astimezone().strftime(t("reports.datetime_format", lang)),
+                    clock.local(c.closed_at).strftime(t("reports.datetime_format", lang)),
                     c.closed_by,
                     c.edited_after_close,
                     c.added_after_close,

@@ -4,7 +4,7 @@ The rules are data (``data/*.toml``, plus an optional office overlay) validated 
 models; this package evaluates them for a profile. Typical use::
 
     ruleset = load_ruleset(settings.rules_file)
-    evaluation = evaluate(ruleset, Profile(...), today=date.today())
+    evaluation = evaluate(ruleset, Profile(...), today=clock.today())
     check_document(ruleset, "paspor", expiry_date=..., planned_departure=..., today=...)
 """
 

@@ -15,6 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
@@ -138,7 +139,7 @@ def preview_applicant(
         checked = check_applicant(
             data,
             office_regency_code=_office_regency(session, actor.office_id),
-            today=today or date.today(),
+            today=today or clock.today(),
         )
         return checked.findings + duplicate_findings(session, checked.values, exclude=applicant_id)
 
@@ -158,7 +159,7 @@ def register_applicant(
         checked = check_applicant(
             data,
             office_regency_code=_office_regency(session, actor.office_id),
-            today=today or date.today(),
+            today=today or clock.today(),
         )
         findings = checked.findings + duplicate_findings(session, checked.values)
         blocking = unacknowledged(findings, overrides)
@@ -207,7 +208,7 @@ def update_applicant(
         checked = check_applicant(
             data,
             office_regency_code=_office_regency(session, actor.office_id),
-            today=today or date.today(),
+            today=today or clock.today(),
         )
         findings = checked.findings + duplicate_findings(
             session, checked.values, exclude=applicant.id

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import (
     Applicant,
@@ -211,7 +212,7 @@ def open_application(
     require(actor, "open_application")
     overrides = overrides or {}
     ruleset = ruleset or current_ruleset()
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         applicant = session.get(Applicant, applicant_id)
         if applicant is None:
@@ -272,7 +273,7 @@ def update_plan(
     require(actor, "open_application")
     overrides = overrides or {}
     ruleset = ruleset or current_ruleset()
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         application = _get_application(session, application_id)
         check_version(session, application, expected_version, "application")
@@ -360,7 +361,7 @@ def preview_reevaluation(
     with db.read() as session:
         application = _get_application(session, application_id)
         evaluation, added, removed = _reevaluate(
-            session, application, ruleset, today or date.today()
+            session, application, ruleset, today or clock.today()
         )
         return ReevaluationPreview(
             application_id=application.id,
@@ -384,7 +385,7 @@ def apply_reevaluation(
     """Bring the checklist to the current rules: new items added, dropped ones kept as history."""
     require(actor, "reevaluate_application")
     ruleset = ruleset or current_ruleset()
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         application = _get_application(session, application_id)
         check_version(session, application, expected_version, "application")

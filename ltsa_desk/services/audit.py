@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ltsa_desk.db.models import AuditEvent, utcnow
+from ltsa_desk import clock
+from ltsa_desk.db.models import AuditEvent
 from ltsa_desk.services.access import Actor
 
 
@@ -90,7 +91,7 @@ def append_event(
     event = AuditEvent(
         office_id=office,
         seq=(last.seq + 1) if last else 1,
-        at=utcnow(),
+        at=clock.now(),
         operator_id=actor.operator_id if actor else None,
         action=action,
         entity=entity,

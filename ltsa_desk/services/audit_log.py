@@ -7,10 +7,11 @@ history so that "what happened to this person's file" means the same on both scr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import AuditEvent, Operator
 from ltsa_desk.services.access import Actor, require
@@ -29,8 +30,7 @@ class AuditFilter:
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     """The desk's local day as UTC instants (events are stored in UTC)."""
-    start = datetime.combine(day, time.min).astimezone()
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    return clock.day_bounds(day)
 
 
 def list_audit(

@@ -13,8 +13,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Office, Operator, Role, utcnow
+from ltsa_desk.db.models import Office, Operator, Role
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
@@ -165,11 +166,20 @@ def create_operator(
 
 
 def authenticate(
-    db: Database, username: str, password: str, policy: LockoutPolicy | None = None
+    db: Database,
+    username: str,
+    password: str,
+    policy: LockoutPolicy | None = None,
+    *,
+    time_zone: str | None = None,
 ) -> Actor:
-    """Log in; a wrong password or unknown user gives the same answer, to leak nothing."""
+    """Log in; a wrong password or unknown user gives the same answer, to leak nothing.
+
+    From then on the clock keeps the logged-in office's calendar: ``time_zone`` (the office's
+    setting) when given, else the zone of the office's served regency.
+    """
     policy = policy or LockoutPolicy()
-    now = utcnow()
+    now = clock.now()
     with write(db) as session:
         operator = session.exec(
             select(Operator).where(col(Operator.username) == username.strip().lower())
@@ -214,6 +224,10 @@ def authenticate(
             actor = actor_for(session, operator)
             append_event(
                 session, actor=actor, action="login", entity="operator", entity_id=operator.id
+            )
+            office = session.get(Office, operator.office_id)
+            clock.use_office_zone(
+                setting=time_zone, region_code=office.regency_code if office else None
             )
             return actor
     # Raised after the commit so that the failed attempt and its audit event are kept.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ltsa_desk import clock
 from ltsa_desk.db.backup import (
     BackupError,
     backup_dir_for,
@@ -90,7 +91,7 @@ def daily_backup_if_due(
     if path is None:
         return None
     folder = backup_dir_for(path, dest_dir)
-    stamp = (today or date.today()).strftime("%Y%m%d")
+    stamp = (today or clock.today()).strftime("%Y%m%d")
     if any(folder.glob(f"{path.stem}-{stamp}-*-{DAILY}.sqlite")):
         return None
     return backup_now(db, actor, reason=DAILY, dest_dir=dest_dir, keep=keep)
@@ -122,7 +123,7 @@ def _safety_copy(target: Path, folder: Path) -> Path:
         return backup_sqlite_file(target, folder, "before-restore")
     except (BackupError, sqlite3.DatabaseError):
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stamp = clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
         copy = folder / f"{target.stem}-{stamp}-before-restore-damaged.sqlite"
         for suffix in ("", "-wal"):
             source = Path(f"{target}{suffix}")

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Application, ItemStatus, P3mi, RequirementItem
 from ltsa_desk.findings import Finding
@@ -191,7 +192,7 @@ def get_checklist(
         assert applicant is not None
         p3mi = session.get(P3mi, application.p3mi_id) if application.p3mi_id else None
         rows = build_rows(
-            ruleset, application, _items(session, application.id), today or date.today()
+            ruleset, application, _items(session, application.id), today or clock.today()
         )
         return Checklist(application, applicant, p3mi, rows, completeness(rows))
 

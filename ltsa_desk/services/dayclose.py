@@ -13,8 +13,9 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import DayClose, Operator, utcnow
+from ltsa_desk.db.models import DayClose, Operator
 from ltsa_desk.reports.period import Period
 from ltsa_desk.reports.recap import recap_in_session
 from ltsa_desk.reports.scope import resolve_scope
@@ -39,7 +40,7 @@ def close_day(
 ) -> DayClose:
     """Close ``day`` for the actor's office; a day can be closed once, and not before it begins."""
     require(actor, "close_day")
-    if day > (today or date.today()):
+    if day > (today or clock.today()):
         raise DayInFuture(day=day.strftime("%d-%m-%Y"))
     clean_note, findings = check_text(note, "note", max_length=500)
     if findings:
@@ -56,7 +57,7 @@ def close_day(
             raise DayAlreadyClosed(
                 day=day.strftime("%d-%m-%Y"),
                 name=closer.full_name if closer else "?",
-                at=existing.closed_at.astimezone().strftime("%d-%m-%Y %H:%M"),
+                at=clock.local(existing.closed_at).strftime("%d-%m-%Y %H:%M"),
             )
         scope = resolve_scope(session, actor)
         figures = recap_in_session(session, scope, Period.day(day), check_closes=False).totals()
@@ -65,7 +66,7 @@ def close_day(
             service_date=day,
             starts_at=starts_at,
             ends_at=ends_at,
-            closed_at=utcnow(),
+            closed_at=clock.now(),
             closed_by=actor.operator_id,
             note=clean_note,
             figures=figures,

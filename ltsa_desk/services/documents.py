@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Application, ItemStatus, RequirementItem, utcnow
+from ltsa_desk.db.models import Application, ItemStatus, RequirementItem
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import check_date
 from ltsa_desk.rules import Ruleset
@@ -107,7 +108,7 @@ def record_document(
         ) from None
     if new_status is ItemStatus.WAIVED and not actor.can("waive_item"):
         raise PermissionDenied(action="waive_item", role=str(actor.role), username=actor.username)
-    day = today or date.today()
+    day = today or clock.today()
     ruleset = ruleset or current_ruleset()
     with write(db) as session:
         item = session.get(RequirementItem, item_id)
@@ -131,7 +132,7 @@ def record_document(
         before = {"status": item.status, **{name: getattr(item, name) for name in values}}
         for name, value in values.items():
             setattr(item, name, value)
-        now = utcnow()
+        now = clock.now()
         if new_status != item.status:
             if (
                 new_status in (ItemStatus.RECEIVED, ItemStatus.VERIFIED)

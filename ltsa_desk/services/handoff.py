@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import (
     Applicant,
@@ -29,7 +30,6 @@ from ltsa_desk.db.models import (
     HandoffStatus,
     Office,
     P3mi,
-    utcnow,
 )
 from ltsa_desk.i18n import Lang
 from ltsa_desk.reports.files import write_atomically
@@ -124,7 +124,7 @@ def _records(
 
 
 def _batch_code(session: Session, office: Office, at: datetime) -> str:
-    year = at.astimezone().year
+    year = clock.local(at).year
     seq = next_value(session, office.id, f"handoff:{year}")
     return f"{office.code}-HO-{year}-{seq:04d}"
 
@@ -176,7 +176,7 @@ def export_handoff(
             ids = _batch_ids(session, original.id) if original else _ready_ids(session, office.id)
             if not ids:
                 raise NothingToExport()
-            now = utcnow()
+            now = clock.now()
             code = _batch_code(session, office, now)
             batch = HandoffBatch(
                 office_id=office.id,
@@ -307,7 +307,7 @@ def accept_handoff(
     reference = central_reference.strip()[:60]
     with write(db) as session:
         applications = _resolve_keys(session, actor.office_id, keys)
-        now = utcnow()
+        now = clock.now()
         for application in applications:
             regno = application.registration_number
             handoff = session.exec(

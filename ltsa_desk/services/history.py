@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Application, AuditEvent, Operator, QueueTicket, RequirementItem
 from ltsa_desk.i18n import Lang
@@ -37,8 +38,7 @@ class HistoryEntry:
     @property
     def local_at(self) -> datetime:
         """The event's time on the desk's clock (stored instants are UTC)."""
-        aware = self.at if self.at.tzinfo else self.at.replace(tzinfo=UTC)
-        return aware.astimezone()
+        return clock.local(self.at)
 
     def subject(self, lang: Lang) -> str:
         return self.subject_en if lang == "en" else self.subject_id

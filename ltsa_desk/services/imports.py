@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
@@ -96,7 +97,7 @@ def import_applicants(
     report = ImportReport(rows=len(rows), header_error=header_error)
     if header_error is not None:
         return report
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         office = session.get(Office, actor.office_id)
         regency = office.regency_code if office else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
@@ -37,7 +38,7 @@ def preview_plan(
     """
     require(actor, "view_records")
     ruleset = ruleset or current_ruleset()
-    day = today or date.today()
+    day = today or clock.today()
     with db.read() as session:
         person: Applicant | None = None
         if applicant_id is not None:

@@ -11,8 +11,9 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import QueueTicket, TicketStatus, utcnow
+from ltsa_desk.db.models import QueueTicket, TicketStatus
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound, ServiceError
@@ -40,7 +41,7 @@ def issue_ticket(
     today: date | None = None,
 ) -> QueueTicket:
     require(actor, "issue_ticket")
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         number = next_value(session, actor.office_id, f"queue:{day.isoformat()}:{desk}")
         ticket = QueueTicket(
@@ -69,7 +70,7 @@ def issue_ticket(
 def list_queue(
     db: Database, office_id: uuid.UUID, *, desk: str | None = None, today: date | None = None
 ) -> list[QueueTicket]:
-    day = today or date.today()
+    day = today or clock.today()
     with db.read() as session:
         query = select(QueueTicket).where(
             col(QueueTicket.office_id) == office_id, col(QueueTicket.service_date) == day
@@ -84,7 +85,7 @@ def call_next(
 ) -> QueueTicket:
     """The oldest waiting ticket of this desk today becomes called at ``counter``."""
     require(actor, "call_ticket")
-    day = today or date.today()
+    day = today or clock.today()
     with write(db) as session:
         ticket = session.exec(
             select(QueueTicket)
@@ -101,7 +102,7 @@ def call_next(
             raise QueueEmpty(desk=desk)
         ticket.status = TicketStatus.CALLED
         ticket.counter = counter
-        ticket.called_at = utcnow()
+        ticket.called_at = clock.now()
         ticket.updated_by = actor.operator_id
         session.add(ticket)
         append_event(
@@ -135,7 +136,7 @@ def finish_ticket(
         check_version(session, ticket, expected_version, "queue_ticket")
         before = ticket.status
         ticket.status = TicketStatus.SKIPPED if skipped else TicketStatus.SERVED
-        ticket.served_at = utcnow()
+        ticket.served_at = clock.now()
         ticket.updated_by = actor.operator_id
         session.add(ticket)
         append_event(

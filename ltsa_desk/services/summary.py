@@ -7,11 +7,12 @@ local day is turned into a UTC range before counting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Application, ApplicationStatus
 from ltsa_desk.services.access import Actor, require
@@ -28,13 +29,12 @@ class DeskSummary:
 
 def local_day_in_utc(day: date) -> tuple[datetime, datetime]:
     """Start and end of the desk's local ``day`` as UTC instants."""
-    start = datetime.combine(day, time.min).astimezone()
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    return clock.day_bounds(day)
 
 
 def desk_summary(db: Database, actor: Actor, *, today: date | None = None) -> DeskSummary:
     require(actor, "view_records")
-    start, end = local_day_in_utc(today or date.today())
+    start, end = local_day_in_utc(today or clock.today())
     with db.read() as session:
         registered = session.exec(
             select(func.count())

@@ -9,8 +9,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import utcnow
 from ltsa_desk.services.errors import ServiceError, StaleRecord
 
 _FULL_MARKERS = ("database or disk is full", "no space left on device")
@@ -41,7 +41,7 @@ def write(db: Database) -> Iterator[Session]:
         with db.transaction() as session:
             yield session
     except StaleDataError as exc:
-        raise StaleRecord(entity="record", changed_by="?", changed_at=utcnow()) from exc
+        raise StaleRecord(entity="record", changed_by="?", changed_at=clock.now()) from exc
     except OperationalError as exc:
         text = str(exc.orig).lower()
         if any(marker in text for marker in _FULL_MARKERS):

@@ -17,8 +17,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Office, SyncConflict, utcnow
+from ltsa_desk.db.models import Office, SyncConflict
 from ltsa_desk.identity import mask_nik
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
@@ -162,7 +163,7 @@ def resolve_conflict(
             local = rows_by_id(session, table, [conflict.record_id]).get(conflict.record_id)
             if local is None:
                 raise NotFound(entity=conflict.entity, key_value=str(conflict.record_id))
-            now = utcnow()
+            now = clock.now()
             changes: dict[str, Any] = {}
             if keep == "remote":
                 kept = ALIAS_KEEPS if conflict.kind == SAME_KEY else frozenset({"id"})

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
-from ltsa_desk import __version__
+from ltsa_desk import __version__, clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.migrate import head_revision
-from ltsa_desk.db.models import AuditEvent, Office, SyncBundle, utcnow
+from ltsa_desk.db.models import AuditEvent, Office, SyncBundle
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound
@@ -100,7 +100,7 @@ def export_bundle(
             )
             events, carried, through = _audit_events(session, base)
             parts[AUDIT_PART] = events
-            now = utcnow()
+            now = clock.now()
             data, _manifest, digest = bundle.build(
                 {
                     "format": bundle.FORMAT,

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import Table, bindparam, update
 from sqlmodel import Session, col, select
 
+from ltsa_desk import clock
 from ltsa_desk.db.migrate import known_revisions
 from ltsa_desk.db.models import (
     AuditEvent,
@@ -42,7 +43,6 @@ from ltsa_desk.db.models import (
     SyncAlias,
     SyncBundle,
     SyncConflict,
-    utcnow,
 )
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.audit import append_event
@@ -260,7 +260,7 @@ class Merge:
             elif row.version > existing["version"]:
                 changes = {k: v for k, v in row.values.items() if k not in ("id", "username")}
                 if entity.name == "operator":
-                    changes["updated_at"] = utcnow()
+                    changes["updated_at"] = clock.now()
                 self.updates[entity.name].append({"b_id": row.id, **changes})
                 _bump(self.report.updated, entity.name)
             else:

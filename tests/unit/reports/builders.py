@@ -1,17 +1,13 @@
-"""A small office's day built through the services, with timestamps moved onto chosen days."""
+"""A small office's days built through the services, each at its own time on a moved clock."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-
-from sqlalchemy import update
-from sqlmodel import col
+from datetime import date
 
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Applicant, Application, RequirementItem
+from ltsa_desk.db.models import Applicant, Application
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.applications import open_application
@@ -72,45 +68,6 @@ def record(db: Database, actor: Actor, application: Application, code: str, stat
     item = next(i for i in load_items(db, application.id) if i.document_code == code)
     reason = "Tidak terbaca" if status == "rejected" else ""
     record_document(db, actor, item.id, status, reason=reason)
-
-
-def at_noon(day: date) -> datetime:
-    """Noon of the desk's local ``day``, as the aware instant the services would store."""
-    return datetime.combine(day, time(12)).astimezone()
-
-
-def move_to_day(
-    db: Database,
-    day: date,
-    *,
-    applicants: Iterable[Applicant] = (),
-    applications: Iterable[Application] = (),
-) -> None:
-    """Pretend these records (and their documents) were made on ``day``."""
-    moment = at_noon(day)
-    applicant_ids = [a.id for a in applicants]
-    application_ids = [a.id for a in applications]
-    with db.transaction() as session:
-        if applicant_ids:
-            session.execute(
-                update(Applicant)
-                .where(col(Applicant.id).in_(applicant_ids))
-                .values(created_at=moment, updated_at=moment)
-            )
-        if application_ids:
-            session.execute(
-                update(Application)
-                .where(col(Application.id).in_(application_ids))
-                .values(created_at=moment, updated_at=moment)
-            )
-            items = col(RequirementItem.application_id).in_(application_ids)
-            session.execute(update(RequirementItem).where(items).values(updated_at=moment))
-            for column in ("received_at", "verified_at"):
-                session.execute(
-                    update(RequirementItem)
-                    .where(items, getattr(RequirementItem, column).is_not(None))
-                    .values({column: moment})
-                )
 
 
 @dataclass

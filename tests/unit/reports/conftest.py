@@ -16,17 +16,20 @@ from ltsa_desk.services.auth import authenticate
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.offices import add_p3mi
 from ltsa_desk.services.queue import call_next, issue_ticket
-from tests.conftest import PASSWORDS, TODAY
-from tests.unit.reports.builders import Office, move_to_day, person, plan, record, verify_all
+from tests.conftest import PASSWORDS, TODAY, at, travel
+from tests.unit.reports.builders import Office, person, plan, record, verify_all
 
 YESTERDAY = TODAY - timedelta(days=1)
 
 
 def build_office(db: Database, admin: Actor, operator: Actor, supervisor: Actor) -> Office:
-    """On TODAY: Siti's file complete (counter 2), Budi's waiting (passport received, KTP
-    rejected), Rina registered by the supervisor with no file yet. On YESTERDAY: Joko's file
-    opened, nothing handed in."""
+    """On YESTERDAY afternoon: Joko's file opened, nothing handed in. On TODAY (built before the
+    tests' moment): Siti's file complete (counter 2), Budi's waiting (passport received, KTP
+    rejected), Rina registered by the supervisor with no file yet."""
     p3mi = add_p3mi(db, admin, name="PT Bina Karya", licence_number="SIP3MI-9/2024").id
+    with travel(at(YESTERDAY, 14)):
+        joko = person(db, operator, 4, sex="L", region="3305", name="Joko")
+        yesterday = plan(db, operator, joko, p3mi, destination="MY", sector="formal")
     siti = person(db, operator, 1, sex="P", region="3305", name="Siti Rahayu")
     complete = plan(db, operator, siti, p3mi)
     verify_all(db, operator, complete)
@@ -35,12 +38,8 @@ def build_office(db: Database, admin: Actor, operator: Actor, supervisor: Actor)
     record(db, operator, waiting, "paspor", "received")
     record(db, operator, waiting, "ktp_el", "rejected")
     rina = person(db, supervisor, 3, sex="P", region="3305", name="Rina")
-    joko = person(db, operator, 4, sex="L", region="3305", name="Joko")
-    yesterday = plan(db, operator, joko, p3mi, destination="MY", sector="formal")
-    issue_ticket(db, operator, "disnaker", applicant_id=siti.id, today=TODAY)
-    call_next(db, operator, "disnaker", counter="2", today=TODAY)
-    move_to_day(db, TODAY, applicants=[siti, budi, rina], applications=[complete, waiting])
-    move_to_day(db, YESTERDAY, applicants=[joko], applications=[yesterday])
+    issue_ticket(db, operator, "disnaker", applicant_id=siti.id)
+    call_next(db, operator, "disnaker", counter="2")
     return Office(
         complete=complete,
         waiting=waiting,
