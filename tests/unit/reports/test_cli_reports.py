@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,13 @@ def as_supervisor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_report_daily_writes_each_format(
-    office_db_path: Path,
+    office_db_url: str,
     office: Office,
     as_supervisor: None,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    base = ["report", "daily", "--db", str(office_db_path), "--date", TODAY.isoformat()]
+    base = ["report", "daily", "--db", office_db_url, "--date", TODAY.isoformat()]
     assert main([*base, "--format", "csv", "--output", str(tmp_path / "r.csv")]) == 0
     out = capsys.readouterr().out
     assert "Pendaftar baru: 3" in out and "r.csv" in out
@@ -48,14 +47,14 @@ def test_report_daily_writes_each_format(
 
 
 def test_day_close_and_handoff(
-    office_db_path: Path,
+    office_db_url: str,
     office: Office,
     as_supervisor: None,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = ["--db", str(office_db_path)]
-    assert main(["day", "close", *db, "--date", date.today().isoformat()]) == 0
+    db = ["--db", office_db_url]
+    assert main(["day", "close", *db, "--date", TODAY.isoformat()]) == 0
     assert "ditutup oleh Sri Supervisor" in capsys.readouterr().out
     assert main(["day", "close", *db]) == 1
     assert "sudah ditutup" in capsys.readouterr().err
