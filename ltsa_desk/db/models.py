@@ -253,6 +253,8 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_entity", "entity", "entity_id"),
         # The recap of one operator: what they registered or opened in a period, index only.
         Index("ix_audit_event_operator_action", "operator_id", "action", "at", "entity_id"),
+        # One office's events of a period (the recap's closed-day checks), in time order.
+        Index("ix_audit_event_office_at", "office_id", "at"),
         UniqueConstraint("office_id", "seq"),
     )
 

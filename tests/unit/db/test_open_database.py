@@ -84,6 +84,41 @@ def test_opening_gives_the_planner_statistics(tmp_path: Path) -> None:
     assert {"applicant", "application", "audit_event"} <= tables
 
 
+def _office_stat(path: Path, index: str) -> int:
+    with sqlite3.connect(path) as conn:
+        stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = ?", (index,)).fetchone()
+    return int(stat[0].split()[1])
+
+
+def test_statistics_count_the_rows_of_one_office_past_the_sample(tmp_path: Path) -> None:
+    """A sampled ANALYZE reads 1,000 entries of (office_id, at), all one office's, and says
+    ~1,000 rows per office; the planner then takes the office for selective (analysis.md §7)."""
+    path = tmp_path / "desk.sqlite"
+    build_demo(str(path), applicants=2)
+    with sqlite3.connect(path) as conn:
+        office, seq = conn.execute("SELECT office_id, max(seq) FROM audit_event").fetchone()
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+            "INSERT INTO audit_event (id, office_id, seq, at, action, entity, entity_id, changes,"
+            " prev_hash, chain_hash) SELECT lower(hex(randomblob(16))), ?, ? + i,"
+            " datetime('2026-01-01', '+' || i || ' minutes'), 'login', 'operator', '', '{}',"
+            " '', '' FROM n",
+            (office, seq),
+        )
+        total = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    open_database(str(path)).dispose()
+    assert _office_stat(path, "ix_audit_event_office_at") == total  # one office holds them all
+    # Sampled again (as PRAGMA optimize does when a table grew): corrected at the next open.
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA analysis_limit=1000")
+        conn.execute("ANALYZE audit_event")
+    assert _office_stat(path, "ix_audit_event_office_at") < total / 2
+    open_database(str(path)).dispose()
+    assert _office_stat(path, "ix_audit_event_office_at") == total
+    assert _office_stat(path, "ix_audit_event_at") == 1  # many values: the sample's figure holds
+
+
 def test_the_search_reader_is_shared_by_threads_and_closed_on_dispose(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "desk.sqlite"))
     seen: list[list[tuple[object, ...]]] = []
