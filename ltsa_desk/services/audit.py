@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, func
+from sqlmodel import Session, SQLModel, col, select
 
 from ltsa_desk import clock
+from ltsa_desk.db import bulk
 from ltsa_desk.db.models import AuditEvent
 from ltsa_desk.services.access import Actor
 
@@ -66,6 +67,49 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+AUDIT_TABLE: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+
+
+def _chain_tip(session: Session, office: uuid.UUID | None) -> tuple[int, str]:
+    """The seq and hash of the office's last event (0 and "" for an empty chain)."""
+    office_filter = (
+        col(AuditEvent.office_id) == office if office else col(AuditEvent.office_id).is_(None)
+    )
+    # Only the link is read: loading the whole last event (its changes JSON) costs more.
+    last = session.execute(
+        select(col(AuditEvent.seq), col(AuditEvent.chain_hash))
+        .where(office_filter)
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
+    ).first()
+    return (last.seq, last.chain_hash) if last else (0, "")
+
+
+def _linked(
+    tip: tuple[int, str],
+    office: uuid.UUID | None,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID | str | None,
+    changes: Mapping[str, Any] | None,
+) -> AuditEvent:
+    event = AuditEvent(
+        office_id=office,
+        seq=tip[0] + 1,
+        at=clock.now(),
+        operator_id=actor.operator_id if actor else None,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id) if entity_id else "",
+        changes=jsonable(dict(changes or {})),
+        prev_hash=tip[1],
+        chain_hash="",
+    )
+    event.chain_hash = event_hash(event)
+    return event
+
+
 def append_event(
     session: Session,
     *,
@@ -78,32 +122,35 @@ def append_event(
 ) -> AuditEvent:
     """Add one event at the end of its office's chain."""
     office = actor.office_id if actor else office_id
-    office_filter = (
-        col(AuditEvent.office_id) == office if office else col(AuditEvent.office_id).is_(None)
-    )
-    # Only the link is read: loading the whole last event (its changes JSON) costs more.
-    last = session.execute(
-        select(col(AuditEvent.seq), col(AuditEvent.chain_hash))
-        .where(office_filter)
-        .order_by(col(AuditEvent.seq).desc())
-        .limit(1)
-    ).first()
-    event = AuditEvent(
-        office_id=office,
-        seq=(last.seq + 1) if last else 1,
-        at=clock.now(),
-        operator_id=actor.operator_id if actor else None,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id) if entity_id else "",
-        changes=jsonable(dict(changes or {})),
-        prev_hash=last.chain_hash if last else "",
-        chain_hash="",
-    )
-    event.chain_hash = event_hash(event)
+    event = _linked(_chain_tip(session, office), office, actor, action, entity, entity_id, changes)
     session.add(event)
     session.flush()
     return event
+
+
+def append_events(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    changes: Sequence[tuple[uuid.UUID | str, Mapping[str, Any]]],
+) -> None:
+    """Add one event per (entity id, changes) at the end of the actor's office chain, in
+    order, written at once (COPY on PostgreSQL): a bulk import's trail, as ``append_event``
+    would write it one by one."""
+    tip = _chain_tip(session, actor.office_id)
+    rows = []
+    for entity_id, change in changes:
+        event = _linked(tip, actor.office_id, actor, action, entity, entity_id, change)
+        tip = (event.seq, event.chain_hash)
+        rows.append(row_of(event))
+    bulk.insert_rows(session.connection(), AUDIT_TABLE, rows)
+
+
+def row_of(record: SQLModel) -> dict[str, Any]:
+    """A record's column values, as a bulk insert takes them."""
+    table: Table = record.__table__  # type: ignore[attr-defined]
+    return {column.name: getattr(record, column.name) for column in table.columns}
 
 
 def count_events(session: Session) -> int:

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Table
+
 from ltsa_desk import clock
+from ltsa_desk.db import bulk
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
@@ -26,10 +29,11 @@ from ltsa_desk.services.applicant_checks import (
     unacknowledged,
 )
 from ltsa_desk.services.applicants import duplicate_findings
-from ltsa_desk.services.audit import append_event, field_changes
+from ltsa_desk.services.audit import append_events, field_changes, row_of
 from ltsa_desk.services.tx import write
 
 MAX_ROWS = 10_000
+APPLICANT_TABLE: Table = Applicant.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -128,22 +132,26 @@ def import_applicants(
                 ready.append((checked.values, reasons_for(findings, overrides)))
         if report.problems:
             return report
-        for values, acknowledged in ready:
-            applicant = Applicant(
+        applicants = [
+            Applicant(
                 office_id=actor.office_id,
                 updated_by=actor.operator_id,
                 acknowledged=acknowledged,
                 **values,  # type: ignore[arg-type]
             )
-            session.add(applicant)
-            session.flush()
-            append_event(
-                session,
-                actor=actor,
-                action="applicant.import",
-                entity="applicant",
-                entity_id=applicant.id,
-                changes=field_changes({}, {**values, "nik": mask_nik(applicant.nik)}),
-            )
+            for values, acknowledged in ready
+        ]
+        # All at once (COPY on PostgreSQL), then their trail, hash-chained in file order.
+        bulk.insert_rows(session.connection(), APPLICANT_TABLE, [row_of(a) for a in applicants])
+        append_events(
+            session,
+            actor,
+            "applicant.import",
+            "applicant",
+            [
+                (a.id, field_changes({}, {**values, "nik": mask_nik(a.nik)}))
+                for a, (values, _acknowledged) in zip(applicants, ready, strict=True)
+            ],
+        )
         report.imported = len(ready)
     return report
