@@ -7,11 +7,12 @@ import getpass
 import os
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import database, db_argument
-from ltsa_desk.db.engine import resolve_db_url, sqlite_path
+from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision
 from ltsa_desk.i18n import t
 from ltsa_desk.services.offices import initialise
@@ -52,6 +53,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=run_check)
+    load = db_sub.add_parser(
+        "load",
+        parents=[global_options()],
+        help="load a whole LTSA Desk SQLite database (an extract) into a new PostgreSQL database",
+    )
+    load.add_argument("extract", type=Path, metavar="EXTRACT.sqlite")
+    load.set_defaults(handler=run_load)
 
 
 def _admin_password(args: argparse.Namespace) -> str:
@@ -149,6 +157,35 @@ def run_check(args: argparse.Namespace) -> int:
         for key, value in report.items():
             print(f"{t('cli.check_' + key, lang)}: {value}")
     return 0 if ok else 1
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from ltsa_desk.db.load import load_extract
+
+    lang = lang_of(args)
+    shown = sys.stderr.isatty()
+
+    def progress(table: str, done: int, total: int) -> None:
+        line = t("cli.load_progress", lang, table=table, done=f"{done:,}", total=f"{total:,}")
+        if shown:
+            filled = round(30 * done / total) if total else 30
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {line}\033[K", end="", file=sys.stderr)
+            if done == total:
+                print(file=sys.stderr)
+        elif done == total:
+            print(line, file=sys.stderr)
+
+    target = resolve_db_url(db_argument(args))
+    if sqlite_path(target) is not None:  # never create an SQLite file only to refuse it
+        raise CliError(t("db.load_target", lang, url=_shown(target)), 2)
+    with database(args, create=True) as db:
+        try:
+            report = load_extract(args.extract, db, head_revision(), progress)
+        except DatabaseError as exc:
+            raise CliError(t(exc.message_key, lang, **exc.params), 1) from exc
+    rows = sum(report.counts.values())
+    print(t("cli.load_done", lang, rows=f"{rows:,}", tables=len(report.counts), url=_shown(db.url)))
+    return 0
 
 
 def _shown(url: str) -> str:
