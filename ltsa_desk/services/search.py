@@ -134,9 +134,16 @@ def _words_like(words: list[str]) -> tuple[str, dict[str, Any]]:
     return where, {f"w{i}": word for i, word in enumerate(words)}
 
 
+#: Prefixes this short ("nur", "sr") start tens of lexemes and a tenth of all names: reading
+#: them from the words index costs more than filtering the other words' matches by them.
+PG_SHORT_PREFIX = 3
+
+
 def _pg_prefix_query(words: list[str]) -> str:
-    # Each word a quoted prefix lexeme: words are letters and digits only (name_key).
-    return " & ".join(f"'{w}':*" for w in words)
+    """The words index's query: each word a quoted prefix lexeme (name_key words are letters
+    and digits only), the short ones left to the ``LIKE`` filter when a longer one is typed."""
+    longer = [w for w in words if len(w) > PG_SHORT_PREFIX]
+    return " & ".join(f"'{w}':*" for w in longer or words)
 
 
 def _pg_plans(rows: RowReader, *, walk: bool) -> None:
