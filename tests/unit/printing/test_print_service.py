@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from ltsa_desk.printing import (
 from ltsa_desk.printing import service as printing_service
 from ltsa_desk.rules import Profile
 from ltsa_desk.services.access import Actor
-from tests.unit.printing.builders import NOW, YESTERDAY_AT, set_received_at
+from tests.conftest import travel
+from tests.unit.printing.builders import NOW
 from tests.unit.printing.conftest import flat, pages_text
 from tests.unit.services.helpers import NIK_SITI
 
@@ -182,9 +183,9 @@ def test_receipt_lists_todays_handover_in_two_copies(
 def test_receipt_with_nothing_handed_over_today(
     db: Database, operator: Actor, case: Application, settings: Settings
 ) -> None:
-    set_received_at(db, case.id, {"kartu_keluarga": YESTERDAY_AT, "paspor": YESTERDAY_AT})
-    with pytest.raises(NothingHandedOver) as caught:
-        print_receipt(db, operator, case.id, settings=settings, now=NOW)
+    tomorrow = NOW + timedelta(days=1)  # everything was handed over the day before
+    with travel(tomorrow), pytest.raises(NothingHandedOver) as caught:
+        print_receipt(db, operator, case.id, settings=settings, now=tomorrow)
     assert case.registration_number in caught.value.message("id")
     assert "handed over today" in caught.value.message("en")
     assert _events(db, "print.receipt") == []
