@@ -25,6 +25,8 @@ NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 15, tzinfo=WIB)
 #: When today's documents were handed over, before the tests' moment (09:30 WIB).
 HANDED_IN_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 2, 30, tzinfo=UTC)
 YESTERDAY_AT = HANDED_IN_AT - timedelta(days=1)
+#: Seven weeks away: too soon for a passport that must outlast the departure by months.
+PASSPORT_EXPIRY = TODAY + timedelta(days=51)
 
 
 def open_case(
@@ -102,7 +104,7 @@ def typical_case(
                     DocumentDetails(
                         number="C1234567",
                         issue_date="2021-12-01",
-                        expiry_date="2027-01-15",
+                        expiry_date=PASSPORT_EXPIRY.isoformat(),
                         is_original=True,
                     ),
                     "",

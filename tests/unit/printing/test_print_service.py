@@ -25,7 +25,7 @@ from ltsa_desk.printing import (
 from ltsa_desk.printing import service as printing_service
 from ltsa_desk.rules import Profile
 from ltsa_desk.services.access import Actor
-from tests.conftest import travel
+from tests.conftest import TODAY, travel
 from tests.unit.printing.builders import NOW
 from tests.unit.printing.conftest import flat, pages_text
 from tests.unit.services.helpers import NIK_SITI
@@ -49,7 +49,7 @@ def test_no_printer_saves_in_the_output_folder_and_audits_each_reprint(
     second = print_checklist(db, operator, case.id, settings=settings, now=NOW.replace(minute=16))
     assert first.printer is None
     assert first.path.parent == settings.output_dir
-    assert first.path.name == f"checklist-{case.registration_number}-20261125-101500.pdf"
+    assert first.path.name == f"checklist-{case.registration_number}-{NOW:%Y%m%d}-101500.pdf"
     assert second.path != first.path and second.path.is_file()  # a reprint keeps the first
     assert first.message("id") == f"PDF disimpan di {first.path}."
     assert first.message("en") == f"PDF saved at {first.path}."
@@ -203,7 +203,7 @@ def test_pre_counselling_sheet(
         marital_status="single",
         sex="P",
         birth_date=date(2001, 5, 6),
-        planned_departure=date(2027, 3, 1),
+        planned_departure=TODAY + timedelta(days=96),
     )
     outcome = print_requirements(
         db, operator, profile, settings=configured, now=NOW, output=tmp_path / "s.pdf"
