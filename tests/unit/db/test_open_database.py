@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,7 @@ def _hold_write_lock(path: Path, *, hold: float, started: threading.Event) -> No
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("UPDATE office SET address = address || ' '")
         started.set()
-        threading.Event().wait(hold)
+        time.sleep(hold)
         conn.execute("COMMIT")
     finally:
         conn.close()
