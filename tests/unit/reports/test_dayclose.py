@@ -1,6 +1,6 @@
 """Closing a day: who may, once only, an audit event, and later edits flagged in the recap.
 
-They run on the suite's frozen clock (``TODAY``), moved to yesterday where a day must be past.
+These run on the real calendar day: the audit trail's timestamps are the real clock's.
 """
 
 from __future__ import annotations
@@ -80,12 +80,12 @@ def test_the_next_recap_flags_edits_to_an_earlier_closed_day(
 ) -> None:
     today = TODAY
     yesterday = today - timedelta(days=1)
-    with travel(at(yesterday, 9)):
+    with travel(at(yesterday, 15)):
         p3mi = add_p3mi(db, admin, name="PT Contoh", licence_number="SIP3MI-1/2024").id
         application = plan(db, operator, person(db, operator, 1), p3mi)
         record(db, operator, application, "paspor", "received")
         record(db, operator, application, "ktp_el", "received")
-    with travel(at(yesterday, 16)):
+    with travel(at(yesterday, 17)):
         close_day(db, supervisor, yesterday)
 
     # Verifying on a later day what was received is the normal next step: not flagged.
