@@ -87,6 +87,10 @@ class DeskScreen(ReportsFailures, Screen[ResultT]):
     def desk(self) -> DeskContext:
         return desk_of(self)
 
+    def keep_draft(self) -> None:
+        """Save what is being typed on this screen now, in this thread (after an unexpected
+        error, see screens/crash.py). Screens without a draft have nothing to keep."""
+
 
 class StatusBar(Static):
     """Screen, operator, counter and date: who is working where, always on the first line.

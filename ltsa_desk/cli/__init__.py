@@ -10,10 +10,14 @@ Exit codes: 0 ok, 1 data errors or blocking findings, 2 usage.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
+from ltsa_desk import __version__, logs
 from ltsa_desk.cli import common
+from ltsa_desk.i18n import t
 from ltsa_desk.services.errors import ServiceError
 
 EXIT_OK = 0
@@ -22,12 +26,24 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
+log = logging.getLogger(__name__)
+
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
-    from ltsa_desk.cli import admin, nik, printing, records, reports, requirements, setup, sync
+    from ltsa_desk.cli import (
+        admin,
+        info,
+        nik,
+        printing,
+        records,
+        reports,
+        requirements,
+        setup,
+        sync,
+    )
 
-    for module in (setup, records, admin, nik, requirements, printing, reports, sync):
+    for module in (setup, info, records, admin, nik, requirements, printing, reports, sync):
         module.register(sub)
 
 
@@ -37,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="LTSA Desk: intake desk for prospective migrant workers (CPMI).",
         parents=[common.global_options()],
     )
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_all(sub)
     return parser
@@ -61,28 +78,58 @@ def desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """``print checklist``, ``db upgrade``…: what the log says was run (never the arguments,
+    which may hold a NIK or a name)."""
+    parts = [getattr(args, "command", None) or "desk"]
+    for attribute, value in vars(args).items():
+        if (attribute.endswith("_command") or attribute == "document") and isinstance(value, str):
+            parts.append(value)
+    return " ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     desk_args = desk_arguments(argv)
     if desk_args is not None:
-        from ltsa_desk.cli.desk import run_desk
-
-        return run_desk(desk_args)
+        return _run(desk_args, None)
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        from ltsa_desk.cli.desk import run_desk
+    return _run(args, getattr(args, "handler", None))
 
-        return run_desk(args)
+
+def _run(args: argparse.Namespace, handler: Handler | None) -> int:
+    logs.setup(common.verbosity_of(args))
+    name = command_name(args)
+    log.info("ltsa-desk %s: %s", __version__, name)
     try:
+        if handler is None:
+            from ltsa_desk.cli.desk import run_desk
+
+            return run_desk(args)
         return handler(args)
     except common.CliError as exc:
+        log.info("%s: refused (exit %d)", name, exc.exit_code)
         print(exc.message, file=sys.stderr)
         return exc.exit_code
     except ServiceError as exc:
         # A service refusing (permission, a record not found, a bad bundle…): one line in the
         # operator's language, as every command reports it.
+        log.info("%s: refused by the service (%s)", name, exc.key)
         print(exc.message(common.lang_of(args)), file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        log.info("%s: interrupted", name)
+        return 130
+    except Exception as exc:
+        # A bug, not a refusal: one sentence for the operator, the traceback in the log.
+        path = logs.log_unexpected(log, exc, name)
+        if common.verbosity_of(args) == "debug":
+            traceback.print_exc()
+        lang = common.lang_of(args)
+        where = (
+            t("cli.unexpected_log", lang, path=path) if path else t("cli.unexpected_no_log", lang)
+        )
+        print(t("cli.unexpected", lang, kind=type(exc).__name__), where, file=sys.stderr)
         return EXIT_DATA
 
 

@@ -1,0 +1,103 @@
+"""What the support person an office phones needs: the version, where files are, and a log
+with the traceback of an unexpected error but no personal data."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+import ltsa_desk
+from ltsa_desk import logs
+from ltsa_desk.cli import main
+
+
+def test_one_version_from_the_package_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    assert ltsa_desk.__version__ == version("ltsa-desk")
+    for flag in ("--version", "-V"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([flag])
+        assert exit_info.value.code == 0
+        assert capsys.readouterr().out.strip() == f"ltsa-desk {ltsa_desk.__version__}"
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ltsa_desk", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"ltsa-desk {ltsa_desk.__version__}"
+
+
+def test_paths_lists_every_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "office" / "desk.sqlite"
+    assert main(["paths", "--db", str(db), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found == {
+        "config": str(tmp_path / "no-config.toml"),
+        "database": str(db),
+        "drafts": str(tmp_path / "office" / "drafts"),
+        "backups": str(tmp_path / "office" / "backups"),
+        "pdfs": found["pdfs"],
+        "logs": str(tmp_path / "logs" / "ltsa-desk.log"),
+    }
+    assert not db.exists()  # telling where things are creates nothing
+    assert main(["paths", "--lang", "en", "--db", "postgresql://desk:secret@server/ltsa"]) == 0
+    shown = capsys.readouterr().out
+    assert "Log file" in shown and "Backups" in shown
+    assert "secret" not in shown and "desk:***@server/ltsa" in shown
+
+
+def test_redaction_masks_numbers_and_passwords() -> None:
+    line = (
+        "nik=3305014203960001 phone 081234567890 password=hunter2 "
+        "url postgresql://desk:s3cret@server/db KEBUMEN-2026-000001"
+    )
+    shown = logs.redact(line)
+    for secret in ("3305014203960001", "081234567890", "hunter2", "s3cret"):
+        assert secret not in shown
+    assert "3305••••0001" in shown and "password=***" in shown and "desk:***@server" in shown
+    assert "KEBUMEN-2026-000001" in shown  # a registration number is not personal data
+
+
+def test_an_unexpected_error_is_one_sentence_and_a_logged_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ltsa_desk.cli.nik as nik_command
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("while reading 3305014203960001")
+
+    monkeypatch.setattr(nik_command, "run", broken)
+    assert main(["nik", "3305014203960001"]) == 1
+    err = capsys.readouterr().err
+    log_file = tmp_path / "logs" / "ltsa-desk.log"
+    assert "Traceback" not in err
+    assert "ZeroDivisionError" in err and str(log_file) in err
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "ZeroDivisionError" in logged
+    assert "3305014203960001" not in logged
+
+
+def test_debug_writes_debug_lines_and_verbose_shows_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["paths", "--verbose"]) == 0
+    assert "INFO ltsa_desk.cli: ltsa-desk" in capsys.readouterr().err
+    assert main(["paths", "--debug"]) == 0
+    logging.getLogger("ltsa_desk.test").debug("a debug line")
+    assert "a debug line" in (tmp_path / "logs" / "ltsa-desk.log").read_text(encoding="utf-8")
+
+
+def test_an_unwritable_log_folder_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(blocker / "logs"))
+    assert logs.setup() is None
+    assert main(["paths"]) == 0
