@@ -16,6 +16,7 @@ from forms.commands import bindings
 from forms.failures import ReportsFailures
 from forms.i18n import localize_bindings, ui
 from forms.safe import literal
+from forms.unexpected import CatchesUnexpected
 from ltsa_desk.i18n import Lang
 from screens.commands import HELP
 from screens.context import DeskContext
@@ -65,7 +66,7 @@ def desk_of(node: Any) -> DeskContext:
     return desk
 
 
-class DeskScreen(ReportsFailures, Screen[ResultT]):
+class DeskScreen(CatchesUnexpected, ReportsFailures, Screen[ResultT]):
     BINDINGS = bindings(HELP)
     #: Actions whose availability depends on what is highlighted (see ``update_bindings``).
     GATED: ClassVar[tuple[str, ...]] = ()

@@ -8,9 +8,10 @@ its local variables (a NIK, a name, a password typed) on the terminal. The desk 
 3. shows :class:`ErrorScreen`: what went wrong, that the draft is kept, and the log file to
    send; Esc goes back to the desk, which runs on.
 
-If errors keep coming (three within :data:`REPEAT_SECONDS`, or one while the error screen is
-showing) the desk cannot be trusted to run on: it closes with the same sentence on the terminal
-and exit code 1.
+If the error stopped a part of the desk (``fatal``: Textual's last-resort handler, see
+forms/unexpected.py), or errors keep coming (three within :data:`REPEAT_SECONDS`, or one while
+the error screen is showing), the desk cannot be trusted to run on: it closes with the same
+sentences on the terminal and exit code 1.
 """
 
 from __future__ import annotations
@@ -81,15 +82,15 @@ class CrashHandler:
     def __init__(self) -> None:
         self.recent: list[float] = []
 
-    def handle(self, app: App[Any], error: Exception) -> None:
+    def handle(self, app: App[Any], error: Exception, *, fatal: bool) -> None:
         where = type(app.screen).__name__
         log_file = logs.log_unexpected(log, error, f"the desk ({where})")
         keep_drafts(app)
         text = error_text(error, log_file)
         now = time.monotonic()
         self.recent = [t for t in self.recent if now - t < REPEAT_SECONDS] + [now]
-        if isinstance(app.screen, ErrorScreen) or len(self.recent) >= REPEAT_LIMIT:
-            log.error("closing the desk after repeated errors")
+        if fatal or isinstance(app.screen, ErrorScreen) or len(self.recent) >= REPEAT_LIMIT:
+            log.error("closing the desk after this error")
             app.exit(1, return_code=1, message=Text(text))
             return
         app.push_screen(ErrorScreen(text))
