@@ -47,6 +47,16 @@ def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         module.register(sub)
 
 
+def _add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="show the version and exit",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ltsa-desk",
@@ -71,6 +81,7 @@ def desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         prog="ltsa-desk", parents=[common.global_options()], add_help=False, exit_on_error=False
     )
     parser.set_defaults(command=None)
+    _add_version(parser)  # answered here, without loading every command's module
     try:
         args, rest = parser.parse_known_args(argv)
     except argparse.ArgumentError:
