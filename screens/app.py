@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -19,6 +20,7 @@ from textual.widgets import Input
 from forms.commands import bindings
 from forms.i18n import localize_bindings, ui
 from forms.unexpected import CatchesUnexpected
+from ltsa_desk.preferences import load_preferences, remember
 from screens.commands import HELP, NEXT_FIELD, PALETTE, PREVIOUS_FIELD, QUIT, THEME, DeskCommands
 from screens.context import DeskContext
 from screens.crash import CrashHandler
@@ -39,6 +41,8 @@ class DeskApp(CatchesUnexpected, App[int]):
     def __init__(self, desk: DeskContext, *, cursor_blink: bool = True) -> None:
         super().__init__()
         self.use_desk_theme()
+        if load_preferences().get("theme") == DESK_LIGHT.name:
+            self.theme = DESK_LIGHT.name  # the operator's last choice on this PC
         self.desk = desk
         self.lang = desk.lang
         self.cursor_blink = cursor_blink
@@ -144,6 +148,7 @@ class DeskApp(CatchesUnexpected, App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = DESK_LIGHT.name if self.theme == DESK_DARK.name else DESK_DARK.name
+        self.run_worker(partial(remember, "theme", self.theme), thread=True, group="preferences")
 
     def action_help_quit(self) -> None:
         self.notify(ui("quit_hint", key=self.get_key_display(QUIT.binding())))

@@ -98,6 +98,7 @@ PASSWORDS = {"admin": "admin-pass-1", "supervisor": "super-pass-1", "operator": 
 def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("LTSA_DESK_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("LTSA_DESK_STATE_DIR", str(tmp_path / "state"))
     for name in ("LTSA_DESK_DB", "LTSA_DESK_USER", "LTSA_DESK_PASSWORD", "LTSA_DESK_LANG"):
         monkeypatch.delenv(name, raising=False)
     from ltsa_desk.config import load_settings

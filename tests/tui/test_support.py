@@ -89,3 +89,25 @@ async def test_help_shows_version_rules_and_where_files_are(make_app, tmp_path: 
         assert current_ruleset().ref in shown
         assert str(tmp_path / "logs" / "ltsa-desk.log") in shown
         assert "Backups" in shown and "Drafts" in shown
+
+
+async def test_the_theme_chosen_is_kept_for_the_next_start(make_app, tmp_path: Path) -> None:
+    from screens.theme import DESK_DARK, DESK_LIGHT
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == DESK_DARK.name
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme == DESK_LIGHT.name
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == DESK_LIGHT.name
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+    assert make_app().theme == DESK_DARK.name
+    # A damaged file is no preference, not a failure.
+    (tmp_path / "state" / "desk-preferences.json").write_text("{not json", encoding="utf-8")
+    assert make_app().theme == DESK_DARK.name
