@@ -37,7 +37,8 @@ def test_print_checklist_and_receipt(
     target = tmp_path / "checklist.pdf"
     argv = ["--db", str(db_path), "print", "checklist", case.registration_number]
     assert main([*argv, "--as", "operator", "--output", str(target)]) == 0
-    assert capsys.readouterr().out.strip() == f"PDF disimpan di {target}."
+    shown = capsys.readouterr().out.strip()
+    assert f"PDF disimpan di {target}:" in shown and "belum diatur printernya" in shown
     assert case.registration_number in pages_text(target)[0]
     # the command prints for the real day, so the documents are handed over "now"
     set_received_at(db, case.id, {"kartu_keluarga": datetime.now(UTC)})
