@@ -18,6 +18,7 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import mask_nik
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.applicant_checks import (
     ApplicantInput,
@@ -89,8 +90,10 @@ def import_applicants(
     *,
     accept_warnings_reason: str = "",
     today: date | None = None,
+    progress: Progress = silent,
 ) -> ImportReport:
-    """Check every row, then save all of them in one transaction, or none."""
+    """Check every row, then save all of them in one transaction, or none. ``progress``
+    counts the rows checked, then the rows saved (twice the rows in all)."""
     require(actor, "import_applicants")
     text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
     rows, header_error = read_rows(text)
@@ -103,7 +106,10 @@ def import_applicants(
         regency = office.regency_code if office else None
         seen_niks: dict[str, int] = {}
         ready: list[tuple[dict[str, object], dict[str, str]]] = []
+        steps = 2 * len(rows)
+        progress(0, steps)
         for line, row in enumerate(rows, start=2):
+            progress(line - 2, steps)
             checked = check_applicant(ApplicantInput(**row), office_regency_code=regency, today=day)
             findings = checked.findings + duplicate_findings(session, checked.values)
             nik = str(checked.values.get("nik") or "")
@@ -128,7 +134,8 @@ def import_applicants(
                 ready.append((checked.values, reasons_for(findings, overrides)))
         if report.problems:
             return report
-        for values, acknowledged in ready:
+        for saved, (values, acknowledged) in enumerate(ready, start=len(rows)):
+            progress(saved, steps)
             applicant = Applicant(
                 office_id=actor.office_id,
                 updated_by=actor.operator_id,
@@ -146,4 +153,5 @@ def import_applicants(
                 changes=field_changes({}, {**values, "nik": mask_nik(applicant.nik)}),
             )
         report.imported = len(ready)
+        progress(steps, steps)
     return report
