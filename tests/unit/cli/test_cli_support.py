@@ -101,3 +101,16 @@ def test_an_unwritable_log_folder_is_not_an_error(
     monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(blocker / "logs"))
     assert logs.setup() is None
     assert main(["paths"]) == 0
+
+
+def test_init_refuses_a_code_that_is_not_a_regency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An office serves a kabupaten/kota: CPMI register at the kab/kota manpower office
+    (Permenaker 9/2019), which an LTSA sits beside."""
+    argv = ["init", "--db", str(tmp_path / "x.sqlite"), "--office-code", "KEBUMEN"]
+    argv += ["--office-name", "LTSA Kebumen", "--admin-user", "admin", "--admin-name", "Admin"]
+    argv += ["--admin-password", "admin-pass-1", "--lang", "en"]
+    assert main([*argv, "--regency", "33.05.01"]) == 1  # a district, not a regency
+    assert "33.05.01 is not a regency" in capsys.readouterr().err
+    assert main([*argv, "--regency", "3305"]) == 0
