@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -27,6 +28,9 @@ EXIT_USAGE = 2
 Handler = Callable[[argparse.Namespace], int]
 
 log = logging.getLogger(__name__)
+
+#: Set by the completion script a shell runs (argcomplete's protocol).
+COMPLETING = "_ARGCOMPLETE"
 
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -100,6 +104,11 @@ def command_name(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if COMPLETING in os.environ:
+        # The shell asks for completions (see ``ltsa-desk completion``): answer and exit.
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     desk_args = desk_arguments(argv)
     if desk_args is not None:
         return _run(desk_args, None)

@@ -1,8 +1,10 @@
-"""``ltsa-desk paths``: where the config, database, drafts, backups, PDFs and logs are."""
+"""``ltsa-desk paths``: where the config, database, drafts, backups, PDFs and logs are;
+``ltsa-desk completion SHELL``: the script that makes the shell complete commands and options."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ltsa_desk.cli.common import global_options, lang_of, print_json
 from ltsa_desk.i18n import t
@@ -16,6 +18,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     paths.add_argument("--json", action="store_true")
     paths.set_defaults(handler=run_paths)
+    completion = sub.add_parser(
+        "completion",
+        parents=[global_options()],
+        help="print the shell completion script (bash, zsh, fish, powershell)",
+        description=(
+            "bash: ltsa-desk completion bash >> ~/.bashrc; zsh: ltsa-desk completion zsh >> "
+            "~/.zshrc; PowerShell: ltsa-desk completion powershell >> $PROFILE"
+        ),
+    )
+    completion.add_argument("shell", choices=SHELLS)
+    completion.set_defaults(handler=run_completion)
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+def run_completion(args: argparse.Namespace) -> int:
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode(["ltsa-desk"], shell=args.shell))
+    return 0
 
 
 def run_paths(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -114,3 +115,29 @@ def test_init_refuses_a_code_that_is_not_a_regency(
     assert main([*argv, "--regency", "33.05.01"]) == 1  # a district, not a regency
     assert "33.05.01 is not a regency" in capsys.readouterr().err
     assert main([*argv, "--regency", "3305"]) == 0
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completion_script_for_each_shell(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["completion", shell]) == 0
+    assert "ltsa-desk" in capsys.readouterr().out
+
+
+def test_the_shell_gets_commands_and_options_completed(tmp_path: Path) -> None:
+    """What the completion script does on Tab: run ltsa-desk with argcomplete's variables."""
+    answers = tmp_path / "completions.txt"
+
+    def complete(line: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_ARGCOMPLETE": "1",
+            "COMP_LINE": line,
+            "COMP_POINT": str(len(line)),
+            "_ARGCOMPLETE_STDOUT_FILENAME": str(answers),
+        }
+        command = [sys.executable, "-m", "ltsa_desk"]
+        subprocess.run(command, env=env, capture_output=True, check=True, timeout=60)
+        return sorted(answers.read_text().replace("\v", "\n").split())
+
+    assert complete("ltsa-desk pr") == ["print", "printer"]
+    assert "--regency" in complete("ltsa-desk init --re")
