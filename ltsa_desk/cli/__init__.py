@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from ltsa_desk import __version__, logs
 from ltsa_desk.cli import common
-from ltsa_desk.i18n import t
+from ltsa_desk.i18n import Lang, t
 from ltsa_desk.services.errors import ServiceError
 
 EXIT_OK = 0
@@ -61,7 +61,11 @@ def _add_version(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
+    """Every command's parser, its help in ``lang`` (see help_lang.py)."""
+    from ltsa_desk.cli import help_lang
+
+    help_lang.use_language(lang)
     parser = argparse.ArgumentParser(
         prog="ltsa-desk",
         description="LTSA Desk: intake desk for prospective migrant workers (CPMI).",
@@ -70,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_all(sub)
+    help_lang.translate(parser, lang)
     return parser
 
 
@@ -112,7 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     desk_args = desk_arguments(argv)
     if desk_args is not None:
         return _run(desk_args, None)
-    parser = build_parser()
+    from ltsa_desk.cli.help_lang import help_language
+
+    parser = build_parser(help_language(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     return _run(args, getattr(args, "handler", None))
 

@@ -141,3 +141,35 @@ def test_the_shell_gets_commands_and_options_completed(tmp_path: Path) -> None:
 
     assert complete("ltsa-desk pr") == ["print", "printer"]
     assert "--regency" in complete("ltsa-desk init --re")
+
+
+def test_every_help_text_has_its_indonesian_translation() -> None:
+    from ltsa_desk.cli import build_parser
+    from ltsa_desk.cli.help_lang import help_texts, translations
+
+    table = translations()["help"]
+    missing = sorted({text for _, _, text in help_texts(build_parser("en"))} - set(table))
+    assert missing == []
+
+
+def test_help_and_usage_errors_follow_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["print", "--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("penggunaan: ltsa-desk print")
+    assert "cetak daftar periksa" not in shown  # the group's own page: its description
+    assert "Buat PDF A4, simpan" in shown and "argumen posisi" in shown
+    with pytest.raises(SystemExit) as exit_info:
+        main(["nik"])
+    assert exit_info.value.code == 2
+    assert "kesalahan: argumen berikut wajib diisi: nik" in capsys.readouterr().err
+    monkeypatch.setenv("LTSA_DESK_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("usage: ltsa-desk") and "create a database with its office" in shown
+    with pytest.raises(SystemExit):
+        main(["--lang", "id", "--help"])
+    assert "buat basis data beserta kantor" in capsys.readouterr().out
