@@ -183,7 +183,7 @@ def test_the_copied_region_tables_agree_with_lokal_ids_public_api() -> None:
     base = _region_data.base_names()
     assert len(base) == 7837
     assert {code: wilayah.wilayah_name(code) for code in base} == base
-    for district in ("33.05.01", "31.71.01", "94.71.01"):
+    for district in ("33.05.01", "31.71.01", "91.71.01", "53.71.01"):
         codes = _region_data.village_codes(district)
         assert codes
         for code in codes:
