@@ -111,3 +111,26 @@ async def test_the_theme_chosen_is_kept_for_the_next_start(make_app, tmp_path: P
     # A damaged file is no preference, not a failure.
     (tmp_path / "state" / "desk-preferences.json").write_text("{not json", encoding="utf-8")
     assert make_app().theme == DESK_DARK.name
+
+
+async def test_an_error_that_stops_a_widget_closes_the_desk_with_the_log_named(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A widget's handler is outside the screens' catch: its node stops, so the desk closes,
+    still without a traceback on the terminal, the sentences naming the log instead."""
+    from screens.base import StatusBar
+
+    def broken(self: StatusBar) -> None:
+        raise Boom("status bar")
+
+    logs.setup()
+    monkeypatch.setattr(StatusBar, "on_mount", broken)
+    app = make_app(lang="en")
+    app.reraise_when_headless = False
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)  # the home screen's status bar raises as it mounts
+        await settle(pilot)
+    assert app.return_code == 1
+    log_file = tmp_path / "logs" / "ltsa-desk.log"
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Boom: status bar" in logged and "closing the desk" in logged
