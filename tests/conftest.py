@@ -28,7 +28,7 @@ from sqlalchemy import Engine, Table
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from ltsa_desk import clock
+from ltsa_desk import clock, logs
 from ltsa_desk.db.engine import Database, make_engine, resolve_db_url
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
@@ -95,13 +95,17 @@ PASSWORDS = {"admin": "admin-pass-1", "supervisor": "super-pass-1", "operator": 
 
 
 @pytest.fixture(autouse=True)
-def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("LTSA_DESK_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("LTSA_DESK_STATE_DIR", str(tmp_path / "state"))
     for name in ("LTSA_DESK_DB", "LTSA_DESK_USER", "LTSA_DESK_PASSWORD", "LTSA_DESK_LANG"):
         monkeypatch.delenv(name, raising=False)
     from ltsa_desk.config import load_settings
 
     load_settings.cache_clear()
+    yield
+    logs.reset()
 
 
 #: Argon2 at production cost would dominate the suite's time on two cores.

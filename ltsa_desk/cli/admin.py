@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import add_operator_option, database, db_argument, login
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.config import load_settings
 from ltsa_desk.db.backup import BackupError
 from ltsa_desk.db.engine import resolve_db_url, sqlite_path
@@ -137,9 +138,15 @@ def run_backup(args: argparse.Namespace) -> int:
     settings = load_settings()
     with database(args) as db:
         try:
-            target = backup_now(
-                db, None, reason="manual", dest_dir=settings.backup_dir, keep=settings.backup_keep
-            )
+            with shown(t("cli.progress_backup", lang)) as progress:
+                target = backup_now(
+                    db,
+                    None,
+                    reason="manual",
+                    dest_dir=settings.backup_dir,
+                    keep=settings.backup_keep,
+                    progress=progress,
+                )
         except (BackupError, OSError) as exc:
             raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
     print(t("cli.backup_done", lang, path=str(target)))

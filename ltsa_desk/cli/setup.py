@@ -12,6 +12,7 @@ from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import database, db_argument
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision
 from ltsa_desk.i18n import t
@@ -100,7 +101,10 @@ def run_demo(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     target = db_argument(args) or str(default_demo_path())
     try:
-        result = build_demo(target, applicants=max(1, args.applicants), seed=args.seed)
+        with shown(t("cli.progress_demo", lang)) as progress:
+            result = build_demo(
+                target, applicants=max(1, args.applicants), seed=args.seed, progress=progress
+            )
     except DemoRefused as exc:
         raise CliError(t("cli.demo_refused", lang, path=str(exc)), 1) from exc
     print(t("cli.demo_done", lang, count=result.applicants, url=_shown(result.url)))

@@ -21,6 +21,7 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Office
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import mask_nik
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.applicant_checks import (
     ApplicantInput,
@@ -93,8 +94,10 @@ def import_applicants(
     *,
     accept_warnings_reason: str = "",
     today: date | None = None,
+    progress: Progress = silent,
 ) -> ImportReport:
-    """Check every row, then save all of them in one transaction, or none."""
+    """Check every row, then save all of them in one transaction, or none. ``progress``
+    counts the rows checked, then the one bulk write that saves them."""
     require(actor, "import_applicants")
     text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
     rows, header_error = read_rows(text)
@@ -107,7 +110,10 @@ def import_applicants(
         regency = office.regency_code if office else None
         seen_niks: dict[str, int] = {}
         ready: list[tuple[dict[str, object], dict[str, str]]] = []
+        steps = len(rows) + 1
+        progress(0, steps)
         for line, row in enumerate(rows, start=2):
+            progress(line - 2, steps)
             checked = check_applicant(ApplicantInput(**row), office_regency_code=regency, today=day)
             findings = checked.findings + duplicate_findings(session, checked.values)
             nik = str(checked.values.get("nik") or "")
@@ -154,4 +160,5 @@ def import_applicants(
             ],
         )
         report.imported = len(ready)
+        progress(steps, steps)
     return report

@@ -22,8 +22,18 @@ class AlreadyInitialised(ServiceError):
     key = "services.already_initialised"
 
 
-def _office_findings(code: str, name: str) -> list[Finding]:
+def _office_findings(code: str, name: str, regency_code: str | None = None) -> list[Finding]:
     findings = []
+    if regency_code is not None and _regency(regency_code) is None:
+        findings.append(
+            Finding.from_catalog(
+                "office.regency",
+                Severity.ERROR,
+                "regency",
+                "services.office_regency",
+                code=regency_code,
+            )
+        )
     if not _OFFICE_CODE.match(code):
         findings.append(
             Finding.from_catalog(
@@ -39,6 +49,15 @@ def _office_findings(code: str, name: str) -> list[Finding]:
     return findings
 
 
+def _regency(code: str) -> str | None:
+    """The dotted code of a Kemendagri kabupaten/kota (``3305`` → ``33.05``), the level an office
+    serves; None for anything else."""
+    from ltsa_desk.identity import get_region
+
+    region = get_region(code)
+    return region.code if region is not None and region.code.count(".") == 1 else None
+
+
 def initialise(
     db: Database,
     *,
@@ -52,9 +71,11 @@ def initialise(
 ) -> tuple[Office, Operator]:
     """First run on a new database: its office and first admin. Refused once done."""
     code = office_code.strip().upper()
-    findings = _office_findings(code, office_name)
+    regency_code = regency_code.strip() if regency_code and regency_code.strip() else None
+    findings = _office_findings(code, office_name, regency_code)
     if findings:
         raise ValidationFailed(findings)
+    regency_code = _regency(regency_code) if regency_code else None
     with write(db) as session:
         if session.exec(select(Operator).limit(1)).first() is not None:
             raise AlreadyInitialised()

@@ -23,6 +23,7 @@ from ltsa_desk import __version__, clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.migrate import head_revision
 from ltsa_desk.db.models import AuditEvent, Office, SyncBundle
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound
@@ -70,9 +71,11 @@ def export_bundle(
     output_dir: Path | None = None,
     since: int | None = None,
     passphrase: str | None = None,
+    progress: Progress = silent,
 ) -> ExportReport:
     """Write the next bundle of this office; the database records it only if the file is
-    safely on disk, and the file is removed again if the database cannot record it."""
+    safely on disk, and the file is removed again if the database cannot record it.
+    ``progress`` counts the tables read, then the file written."""
     require(actor, "sync_export")
     written: Path | None = None
     try:
@@ -87,8 +90,11 @@ def export_bundle(
             bundle_id = uuid.uuid4()
             parts: dict[str, list[Any]] = {}
             marks: list[dict[str, Any]] = []
-            for entity in ENTITIES:
+            steps = len(ENTITIES) + 1
+            for done, entity in enumerate(ENTITIES):
+                progress(done, steps)
                 parts[entity.name] = _changed_rows(session, entity, sequence, first, marks)
+            progress(len(ENTITIES), steps)
             counts = {name: len(rows) for name, rows in parts.items()}
             append_event(
                 session,
@@ -123,6 +129,7 @@ def export_bundle(
             target = _target(output, output_dir, name)
             bundle.write_file(target, data)
             written = target
+            progress(steps, steps)
             save_sync_states(session, marks)
             session.add(
                 SyncBundle(

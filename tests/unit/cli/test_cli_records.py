@@ -105,7 +105,11 @@ def test_import_is_all_or_nothing(
     capsys.readouterr()
     csv_file.write_text(good, encoding="utf-8")
     assert main(["applicant", "import", str(csv_file), "--db", str(db_path)]) == 0
-    assert "1 pemohon" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert "1 pemohon" in shown.out
+    # Progress, not a terminal: plain lines, the rows checked then saved.
+    progress = [line for line in shown.err.splitlines() if line.startswith("Mengimpor")]
+    assert [line.rsplit(" ", 1)[1] for line in progress] == ["0/2", "1/2", "2/2"]
 
 
 def test_import_rejects_unknown_columns(

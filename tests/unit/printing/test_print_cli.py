@@ -35,7 +35,8 @@ def test_print_checklist_and_receipt(
     target = tmp_path / "checklist.pdf"
     argv = ["--db", db_url, "print", "checklist", case.registration_number]
     assert main([*argv, "--as", "operator", "--output", str(target)]) == 0
-    assert capsys.readouterr().out.strip() == f"PDF disimpan di {target}."
+    shown = capsys.readouterr().out.strip()
+    assert f"PDF disimpan di {target}:" in shown and "belum diatur printernya" in shown
     assert case.registration_number in pages_text(target)[0]
     argv = ["--db", db_url, "--lang", "en", "print", "receipt", case.registration_number]
     assert main([*argv, "--as", "operator", "--save-only"]) == 0

@@ -51,9 +51,18 @@ def test_no_printer_saves_in_the_output_folder_and_audits_each_reprint(
     assert first.path.parent == settings.output_dir
     assert first.path.name == f"checklist-{case.registration_number}-{NOW:%Y%m%d}-101500.pdf"
     assert second.path != first.path and second.path.is_file()  # a reprint keeps the first
-    assert first.message("id") == f"PDF disimpan di {first.path}."
-    assert first.message("en") == f"PDF saved at {first.path}."
-    events = _events(db, "print.checklist")
+    # Printing was asked for: the message says that no printer is set, and where the PDF is.
+    assert first.no_printer
+    assert "belum diatur printernya" in first.message("id") and str(first.path) in first.message(
+        "id"
+    )
+    assert first.message("en").startswith("No printer is set for this desk")
+    assert str(first.path) in first.message("en") and "ltsa-desk printer list" in first.message(
+        "en"
+    )
+    saved_only = print_checklist(db, operator, case.id, settings=settings, now=NOW, send=False)
+    assert saved_only.message("en") == f"PDF saved at {saved_only.path}."
+    events = _events(db, "print.checklist")[:2]
     assert [e.changes["copy"] for e in events] == [1, 2]
     assert [e.changes["reprint"] for e in events] == [False, True]
     assert events[0].entity_id == str(case.id)

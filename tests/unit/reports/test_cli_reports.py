@@ -61,8 +61,10 @@ def test_day_close_and_handoff(
 
     output = tmp_path / "batch.csv"
     assert main(["handoff", "export", *db, "--format", "csv", "--output", str(output)]) == 0
-    out = capsys.readouterr().out
-    assert "NIK lengkap" in out
+    shown = capsys.readouterr()
+    assert "NIK lengkap" in shown.out
+    progress = [line.split()[-1] for line in shown.err.splitlines() if line.startswith("Ekspor")]
+    assert progress == ["0/3", "1/3", "2/3", "3/3"]
     [row] = list(csv.DictReader(io.StringIO(output.read_text("utf-8-sig"))))
     batch = row["Batch"]
     assert main(["handoff", "export", *db, "--format", "csv"]) == 1

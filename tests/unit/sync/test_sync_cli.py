@@ -37,7 +37,12 @@ def test_export_import_status_conflicts_and_resolve(
     sealed = ("--passphrase-env", "SYNC_PASSPHRASE")
     assert sync("export", *district, "--output", str(tmp_path), *sealed, "--lang", "en") == 0
     first = tmp_path / "ltsa-sync-CILACAP-000001.zip.enc"
-    assert first.exists() and "Bundle 1 written" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert first.exists() and "Bundle 1 written" in shown.out
+    progress = [line for line in shown.err.splitlines() if line.startswith("Writing the bundle")]
+    assert progress[0].split()[-1].startswith("0/")
+    done, total = progress[-1].split()[-1].split("/")
+    assert done == total
 
     assert sync("import", str(first), *province, "--lang", "en") == 1
     assert "passphrase" in capsys.readouterr().err

@@ -98,9 +98,13 @@ def test_cli_backup_restore_and_audit_verify(
 ) -> None:  # type: ignore[no-untyped-def]
     db.dispose()
     assert main(["backup", "--db", str(db_path)]) == 0
-    out = capsys.readouterr().out
-    backup = Path(out.strip().rsplit(": ", 1)[1])
+    shown = capsys.readouterr()
+    backup = Path(shown.out.strip().rsplit(": ", 1)[1])
     assert backup.exists()
+    # The pages copied, as plain lines (not a terminal), ending with all of them.
+    progress = [line for line in shown.err.splitlines() if line.startswith("Mencadangkan")]
+    done, total = progress[-1].rsplit(" ", 1)[1].split("/")
+    assert progress and done == total and int(total) > 0
     assert main(["audit", "verify", "--db", str(db_path)]) == 0
     assert "utuh" in capsys.readouterr().out
     conn = sqlite3.connect(db_path)
