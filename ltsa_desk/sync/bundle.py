@@ -160,6 +160,10 @@ def read(path: Path, passphrase: str | None = None) -> RawBundle:
         if not passphrase:
             raise BundleRejected("needs_passphrase")
         blob = crypto.decrypt(blob, passphrase)
+    elif passphrase:
+        # An office that asks for encryption never takes a plain file instead: a forger could
+        # otherwise swap the sealed bundle for a plain one of their own (a downgrade).
+        raise BundleRejected("not_encrypted")
     return read_zip(blob)
 
 

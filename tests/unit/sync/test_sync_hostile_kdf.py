@@ -1,0 +1,87 @@
+"""An encrypted bundle's header is read before anything is authenticated: its key-derivation
+parameters are bounded before use, and an office that asks for encryption never takes a plain
+bundle instead (no downgrade)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from ltsa_desk.sync import BundleRejected, crypto, import_bundle
+from tests.unit.sync.conftest import Desk
+from tests.unit.sync.helpers import export, fingerprint, register_cilacap
+
+PASSPHRASE = "kunci rahasia kantor"
+
+
+def _refused(home: Desk, path: Path, reason: str, passphrase: str | None) -> BundleRejected:
+    supervisor = home.supervisor
+    before = fingerprint(home.db)
+    with pytest.raises(BundleRejected) as caught:
+        import_bundle(home.db, supervisor, path, passphrase=passphrase)
+    assert caught.value.reason == reason
+    assert fingerprint(home.db) == before
+    for lang in ("id", "en"):
+        assert caught.value.message(lang)
+    return caught.value
+
+
+def _with_header(sealed: Path, target: Path, **changes: object) -> Path:
+    blob = sealed.read_bytes()
+    head, _, token = blob[len(crypto.MAGIC) :].partition(b"\n")
+    header = {**json.loads(head), **changes}
+    target.write_bytes(crypto.MAGIC + json.dumps(header).encode() + b"\n" + token)
+    return target
+
+
+@pytest.fixture
+def sealed(other: Desk, tmp_path: Path) -> Path:
+    register_cilacap(other)
+    return export(other, tmp_path / "out", passphrase=PASSPHRASE).path
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"n": 2**20, "r": 64, "p": 1},  # 8 GiB: what an outside tester sent
+        {"n": 2**20, "r": 8, "p": 1},  # 1 GiB
+        {"n": 2**14, "r": 8, "p": 2**20},  # a million passes: hours of work
+        {"n": 2**62, "r": 1, "p": 1},  # a MemoryError inside OpenSSL
+        {"n": 3 * 2**10, "r": 8, "p": 1},  # not a power of two
+        {"n": 1, "r": 8, "p": 1},
+        {"n": True, "r": 8, "p": 1},
+        {"n": 2**10, "r": 0, "p": 1},
+        {"n": 2**10, "r": 8, "p": -1},
+    ],
+)
+def test_hostile_key_derivation_parameters_are_refused_before_use(
+    home: Desk, sealed: Path, tmp_path: Path, params: dict[str, object]
+) -> None:
+    hostile = _with_header(sealed, tmp_path / "hostile.zip.enc", **params)
+    refused = _refused(home, hostile, "kdf_params", PASSPHRASE)
+    assert "scrypt" in refused.message("en")
+
+
+@pytest.mark.parametrize("salt", ["", "AAAA", base64.b64encode(bytes(100)).decode(), 7])
+def test_a_hostile_salt_is_refused(home: Desk, sealed: Path, tmp_path: Path, salt: object) -> None:
+    hostile = _with_header(sealed, tmp_path / "salt.zip.enc", salt=salt)
+    _refused(home, hostile, "kdf_params", PASSPHRASE)
+
+
+def test_a_header_without_an_end_of_line_is_refused(home: Desk, tmp_path: Path) -> None:
+    hostile = tmp_path / "endless.zip.enc"
+    hostile.write_bytes(crypto.MAGIC + b"{" * 100_000)
+    _refused(home, hostile, "damaged", PASSPHRASE)
+
+
+def test_an_office_that_asks_for_encryption_refuses_a_plain_bundle(
+    home: Desk, other: Desk, tmp_path: Path
+) -> None:
+    register_cilacap(other)
+    plain = export(other, tmp_path).path
+    refused = _refused(home, plain, "not_encrypted", PASSPHRASE)
+    assert "--passphrase-env" in refused.message("en")
+    assert "tidak terenkripsi" in refused.message("id")
