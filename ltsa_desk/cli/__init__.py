@@ -25,9 +25,19 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
-    from ltsa_desk.cli import admin, nik, printing, records, reports, requirements, setup, sync
+    from ltsa_desk.cli import (
+        admin,
+        nik,
+        office,
+        printing,
+        records,
+        reports,
+        requirements,
+        setup,
+        sync,
+    )
 
-    for module in (setup, records, admin, nik, requirements, printing, reports, sync):
+    for module in (setup, records, admin, office, nik, requirements, printing, reports, sync):
         module.register(sub)
 
 

@@ -13,6 +13,7 @@ from ltsa_desk.sync import bundle
 from ltsa_desk.sync.content import decode
 from ltsa_desk.sync.errors import BundleRejected
 from ltsa_desk.sync.merge import ImportReport, Merge
+from ltsa_desk.sync.signing import check_signature
 from ltsa_desk.sync.state import IMPORT, bundle_at
 
 
@@ -21,15 +22,17 @@ def import_bundle(
 ) -> ImportReport:
     """Check the whole bundle, then apply it in one transaction.
 
-    The file, its manifest, the hash of every part, each row's values and each office's audit
-    chain are checked before the database is opened for writing; the source office, the
-    sequence, references and unique numbers inside the transaction, before its first write.
-    A bundle imported before is recognised and changes nothing.
+    The file, its manifest, the hash of every part, the sending office's signature (by a key
+    registered here), each row's values and each office's audit chain are checked before the
+    database is opened for writing; the source office, the sequence, references and unique
+    numbers inside the transaction, before its first write. A bundle imported before is
+    recognised and changes nothing.
     """
     require(actor, "sync_import")
     raw = bundle.read(path, passphrase)
     manifest = raw.manifest
     with db.read() as session:
+        check_signature(session, raw)
         seen = bundle_at(session, IMPORT, manifest.office.id, manifest.sequence)
     if seen is not None and seen.digest == raw.digest:
         return ImportReport(

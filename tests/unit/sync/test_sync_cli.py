@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,3 +87,34 @@ def test_an_operator_may_not_export(
     assert sync("export", "--db", home.db.url, "--output", str(tmp_path)) == 1
     assert "sync_export" in capsys.readouterr().err
     assert list(tmp_path.glob("*.zip")) == []
+
+
+def test_offices_exchange_key_cards_by_command(
+    home: Desk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    open_office: Any,
+) -> None:
+    """A new district: its admin writes the key card; the province's supervisor registers it
+    with the fingerprint read out by phone; then its bundles are accepted."""
+    district = open_office("KEBUMEN")  # an office home has never heard of
+    on_district, on_home = ("--db", str(district.db.path)), ("--db", home.db.url)
+    monkeypatch.setenv("LTSA_DESK_USER", "admin")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["admin"])
+    card = tmp_path / "kunci.json"
+    assert main(["office", "key", "export", *on_district, "--output", str(card)]) == 0
+    said = capsys.readouterr().out
+    fingerprint = said.rsplit(":", 1)[1].strip()
+    assert len(fingerprint.replace(" ", "")) == 16
+    assert main(["office", "key", "export", *on_district, "--output", str(card)]) == 1
+    assert "tidak pernah ditimpa" in capsys.readouterr().err
+    monkeypatch.setenv("LTSA_DESK_USER", "supervisor")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["supervisor"])
+    wrong = ["office", "trust", str(card), *on_home, "--fingerprint", "0000000000000000"]
+    assert main([*wrong, "--lang", "en"]) == 1
+    assert "swapped" in capsys.readouterr().err
+    assert main(["office", "trust", str(card), *on_home, "--fingerprint", fingerprint]) == 0
+    assert main(["office", "keys", *on_home, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert {(k["office"], k["own"]) for k in listed} >= {("KEBUMEN", True), ("KEBUMEN", False)}

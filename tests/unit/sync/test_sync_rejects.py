@@ -13,7 +13,7 @@ import pytest
 
 from ltsa_desk.sync import BundleRejected, import_bundle
 from ltsa_desk.sync.bundle import MANIFEST_NAME
-from tests.unit.sync.conftest import Desk
+from tests.unit.sync.conftest import Desk, trust
 from tests.unit.sync.helpers import (
     export,
     fingerprint,
@@ -63,16 +63,22 @@ def test_a_part_with_rows_removed_is_refused(home: Desk, bundle: Path) -> None:
     _refused(home, bundle, "part_hash")
 
 
-def test_a_forged_audit_trail_is_refused_even_with_hashes_fixed(home: Desk, bundle: Path) -> None:
+def test_a_forged_audit_trail_is_refused_even_with_hashes_fixed(
+    home: Desk, other: Desk, bundle: Path
+) -> None:
     def reword(rows: list[dict[str, Any]]) -> None:
         rows[1]["action"] = "nothing.happened"
 
     forge(bundle, "audit_event", reword)
+    _refused(home, bundle, "bad_signature")
+    forge(bundle, "audit_event", reword, signer=other)  # even signed by CILACAP's own key
     _refused(home, bundle, "audit_chain")
 
 
-def test_a_forged_bundle_referring_to_a_missing_record_is_refused(home: Desk, bundle: Path) -> None:
-    forge(bundle, "applicant", lambda rows: rows.clear())
+def test_a_forged_bundle_referring_to_a_missing_record_is_refused(
+    home: Desk, other: Desk, bundle: Path
+) -> None:
+    forge(bundle, "applicant", lambda rows: rows.clear(), signer=other)
     _refused(home, bundle, "missing_reference")
 
 
@@ -86,7 +92,10 @@ def test_an_office_claiming_a_code_taken_here_is_refused(
     home: Desk, open_office: Callable[[str], Desk], tmp_path: Path
 ) -> None:
     impostor = open_office("KEBUMEN")  # another database that calls itself KEBUMEN
-    _refused(home, export(impostor, tmp_path).path, "office_code_clash")
+    forged = export(impostor, tmp_path).path
+    _refused(home, forged, "untrusted_key")
+    trust(home, impostor)  # even when a supervisor was talked into registering its key
+    _refused(home, forged, "office_code_clash")
 
 
 def test_bundles_out_of_turn_are_refused_then_accepted_in_order(
@@ -144,21 +153,21 @@ def test_an_encrypted_bundle_needs_the_right_passphrase(
     assert report.inserted["applicant"] == 1
 
 
-def test_a_bundle_from_a_newer_release_is_refused(home: Desk, bundle: Path) -> None:
+def test_a_bundle_from_a_newer_release_is_refused(home: Desk, other: Desk, bundle: Path) -> None:
     def newer(data: bytes) -> bytes:
         manifest = json.loads(data)
         manifest["schema_revision"] = "9999_future"
         return json.dumps(manifest).encode()
 
-    rewrite_member(bundle, MANIFEST_NAME, newer)
+    rewrite_member(bundle, MANIFEST_NAME, newer, signer=other)
     _refused(home, bundle, "schema_newer")
 
 
-def test_a_bundle_with_other_columns_is_refused(home: Desk, bundle: Path) -> None:
+def test_a_bundle_with_other_columns_is_refused(home: Desk, other: Desk, bundle: Path) -> None:
     def extra_column(rows: list[dict[str, Any]]) -> None:
         rows[0]["record"]["favourite_colour"] = "hijau"
 
-    forge(bundle, "applicant", extra_column)
+    forge(bundle, "applicant", extra_column, signer=other)
     _refused(home, bundle, "schema_mismatch")
 
 
