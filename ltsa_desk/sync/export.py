@@ -25,6 +25,7 @@ from ltsa_desk.db.migrate import head_revision
 from ltsa_desk.db.models import AuditEvent, Office, SyncBundle
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.errors import NotFound
 from ltsa_desk.services.office_keys import own_key
 from ltsa_desk.services.tx import write
@@ -145,11 +146,13 @@ def export_bundle(
                     audit_through=through,
                 )
             )
-        return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
     except BaseException:
         if written is not None:
             written.unlink(missing_ok=True)
         raise
+    # The chain head this bundle carries, also kept outside the database (``audit_anchor``).
+    record_heads(db, "export", [office.id])
+    return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
 
 
 def _target(output: Path | None, output_dir: Path | None, name: str) -> Path:
