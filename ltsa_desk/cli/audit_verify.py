@@ -53,9 +53,9 @@ def verify_audit(args: argparse.Namespace) -> int:
             total = count_events(session)
             keyed = {key.office_id for key in own_keys(session).values()}
             codes = dict(session.execute(select(col(Office.id), col(Office.code))).all())
-            heads = [h for h in chain_heads(session) if h.office_id in keyed]
+            heads = chain_heads(session)
         if not breaks:
-            record_heads(db, "verify", [h.office_id for h in heads if h.office_id])
+            record_heads(db, "verify", [h.office_id for h in heads if h.office_id in keyed])
     if args.json:
         print_json(
             {

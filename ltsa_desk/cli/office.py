@@ -22,6 +22,7 @@ from ltsa_desk.services.office_keys import (
 )
 
 EXIT_DATA = 1
+MAX_CARD_BYTES = 10_000
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -123,7 +124,8 @@ def run_key_export(args: argparse.Namespace) -> int:
 def run_trust(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     try:
-        text = Path(args.card).read_text(encoding="utf-8", errors="replace")[:10_000]
+        with Path(args.card).open("rb") as handle:  # a key card is a few hundred bytes
+            text = handle.read(MAX_CARD_BYTES).decode("utf-8", errors="replace")
     except OSError as exc:
         raise CliError(
             t("sync.unreadable", lang, path=str(args.card), reason=exc.strerror or str(exc)),

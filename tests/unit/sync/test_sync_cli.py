@@ -118,3 +118,32 @@ def test_offices_exchange_key_cards_by_command(
     assert main(["office", "keys", *on_home, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert {(k["office"], k["own"]) for k in listed} >= {("KEBUMEN", True), ("KEBUMEN", False)}
+
+
+def test_an_office_from_before_keys_creates_one_then_exports(
+    home: Desk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An office set up before office keys: export says what to do; the admin makes the key."""
+    with home.db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM office_key WHERE private_key IS NOT NULL")
+    on_home = ("--db", home.db.url, "--lang", "en")
+    monkeypatch.setenv("LTSA_DESK_USER", "supervisor")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["supervisor"])
+    assert sync("export", *on_home, "--output", str(tmp_path)) == 1
+    assert "ltsa-desk office key create" in capsys.readouterr().err
+    assert not list(tmp_path.glob("ltsa-sync-*"))
+    assert main(["office", "key", "create", *on_home]) == 1  # an admin's task
+    capsys.readouterr()
+    monkeypatch.setenv("LTSA_DESK_USER", "admin")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["admin"])
+    assert main(["office", "key", "create", *on_home]) == 0
+    assert "key was created" in capsys.readouterr().out
+    assert main(["office", "key", "create", *on_home]) == 1
+    assert "office key rotate" in capsys.readouterr().err
+    assert main(["office", "key", "rotate", *on_home]) == 0
+    assert "new key" in capsys.readouterr().out
+    assert sync("export", *on_home, "--output", str(tmp_path)) == 0
+    assert main(["audit", "verify", *on_home]) == 0
