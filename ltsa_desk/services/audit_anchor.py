@@ -29,6 +29,8 @@ from ltsa_desk.db.models import AuditEvent, Office
 from ltsa_desk.services.audit import ChainBreak
 
 _GIVEN = re.compile(r"^(?:(?P<code>[A-Z0-9]{2,12}):)?(?P<seq>\d{1,12}):(?P<hash>[0-9a-f]{8,64})$")
+#: The source of the heads a restore records: earlier heads of those chains no longer count.
+RESTORE = "restore"
 #: An anchor file grows by a line a day or so; reading stops well beyond any real one.
 MAX_ANCHOR_BYTES = 16 << 20
 
@@ -152,13 +154,16 @@ def parse_given(session: Session, text: str, home_office: uuid.UUID | None) -> A
 def check_anchors(session: Session, anchors: list[Anchor]) -> list[ChainBreak]:
     """The highest recorded head of each office still stands: its event exists with the same
     hash. Below it, ``verify_chain`` checks the chain hash by hash. Heads of offices this
-    database does not hold (an anchor file of another database) are skipped."""
+    database does not hold (an anchor file of another database) are skipped, and a
+    ``restore`` head (recorded by a restore, which rolls the chain back on purpose and says so
+    in the restored database) replaces the heads recorded before it."""
     known = set(session.exec(select(col(Office.id))))
     highest: dict[uuid.UUID | None, Anchor] = {}
     for anchor in anchors:
         if anchor.office_id not in known:  # another database's office: nothing to say here
             continue
-        if anchor.office_id not in highest or anchor.seq > highest[anchor.office_id].seq:
+        before = highest.get(anchor.office_id)
+        if anchor.source == RESTORE or before is None or anchor.seq > before.seq:
             highest[anchor.office_id] = anchor
     breaks = []
     for office_id, anchor in highest.items():

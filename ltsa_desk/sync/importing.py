@@ -8,6 +8,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.services.access import Actor, require
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.tx import write
 from ltsa_desk.sync import bundle
 from ltsa_desk.sync.content import decode
@@ -49,6 +50,9 @@ def import_bundle(
             report = merge.check()
             if not report.already_imported:
                 merge.apply(path.name)
-            return report
     except (IntegrityError, DataError) as exc:  # the checks above should have caught it
         raise BundleRejected("integrity", detail=str(exc.orig).splitlines()[0][:200]) from exc
+    # The heads of the chains received (and of this office's, which the import extended), kept
+    # outside the database: deleting received events afterwards shows too.
+    record_heads(db, "import", [*content.chains, actor.office_id])
+    return report

@@ -19,7 +19,7 @@ from ltsa_desk.db.models import AuditEvent, OfficeKey
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.audit import event_hash, verify_chain
-from ltsa_desk.services.audit_anchor import check_anchors, read_anchors, record_heads
+from ltsa_desk.services.audit_anchor import RESTORE, check_anchors, read_anchors, record_heads
 from ltsa_desk.services.office_keys import chain_mac, create_office_key
 from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import budi, siti
@@ -144,3 +144,19 @@ def test_audit_verify_prints_the_head_then_finds_the_deleted_tail(
     assert main(["audit", "verify", "--db", db.url, "--anchor", given, "--lang", "en"]) == 1
     assert "were deleted" in capsys.readouterr().err
     assert main(["audit", "verify", "--db", db.url, "--anchor", "nonsense"]) == 2
+
+
+def test_a_restore_records_the_head_it_rolls_back_to(db: Database, operator: Actor) -> None:
+    """A restore rolls the chain back on purpose (and says so in the restored database): its
+    recorded head replaces the earlier ones of that chain."""
+    register_applicant(db, operator, siti(), today=TODAY)
+    record_heads(db, "verify")
+    top = _top(db)
+    register_applicant(db, operator, budi(), today=TODAY)
+    record_heads(db, "verify")
+    later = _top(db)
+    with db.engine.begin() as conn:  # what restoring the earlier backup amounts to
+        conn.exec_driver_sql(f"DELETE FROM audit_event WHERE seq > {top}")
+    assert _breaks(db) == [f"{later}:tail"]
+    record_heads(db, RESTORE)
+    assert _breaks(db) == []
