@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ltsa_desk.sync import BundleRejected, crypto, import_bundle
 from tests.unit.sync.conftest import Desk
@@ -85,3 +87,47 @@ def test_an_office_that_asks_for_encryption_refuses_a_plain_bundle(
     refused = _refused(home, plain, "not_encrypted", PASSPHRASE)
     assert "--passphrase-env" in refused.message("en")
     assert "tidak terenkripsi" in refused.message("id")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    header=st.dictionaries(
+        st.sampled_from(["kdf", "cipher", "n", "r", "p", "salt", "x"]),
+        st.one_of(
+            st.integers(min_value=-(2**70), max_value=2**70),
+            st.text(max_size=40),
+            st.booleans(),
+            st.none(),
+            st.lists(st.integers(), max_size=3),
+            st.floats(allow_nan=True),
+        ),
+    ),
+    token=st.binary(max_size=64),
+)
+def test_any_header_ends_in_a_refusal_never_a_traceback(
+    header: dict[str, object], token: bytes
+) -> None:
+    """Whatever the header says, decrypting ends in ``BundleRejected`` and runs scrypt only
+    within the bounds (a header asking for more is refused before it starts)."""
+    base = {"kdf": "scrypt", "cipher": "fernet"}
+    blob = crypto.MAGIC + json.dumps({**base, **header}).encode() + b"\n" + token
+    with pytest.raises(BundleRejected) as caught:
+        crypto.decrypt(blob, PASSPHRASE)
+    assert caught.value.reason in {"kdf_params", "passphrase", "damaged"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_file_after_the_marker_ends_in_a_refusal(noise: bytes) -> None:
+    with pytest.raises(BundleRejected):
+        crypto.decrypt(crypto.MAGIC + noise, PASSPHRASE)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_key_card_text_is_refused_with_a_sentence(text: str) -> None:
+    from ltsa_desk.services.office_keys import OfficeKeyError, parse_key_card
+
+    with pytest.raises(OfficeKeyError) as caught:
+        parse_key_card(text)
+    assert caught.value.message("en") and caught.value.message("id")
