@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
@@ -20,7 +21,7 @@ from ltsa_desk.services.applications import open_application
 from ltsa_desk.services.errors import ValidationFailed
 from ltsa_desk.services.office_keys import own_key, sign
 from ltsa_desk.services.offices import add_p3mi, get_office
-from ltsa_desk.sync import ExportReport, export_bundle
+from ltsa_desk.sync import BundleRejected, ExportReport, export_bundle, import_bundle
 from ltsa_desk.sync.entities import encode_row
 from tests.conftest import TODAY
 from tests.unit.services.helpers import hk_domestic, siti
@@ -153,3 +154,16 @@ def forge(
     )
     members["manifest.json"] = json.dumps(manifest).encode()
     _write_members(path, members, signer)
+
+
+def refused(home: Desk, path: Path, reason: str, **options: Any) -> BundleRejected:
+    """Import ``path`` at ``home``: refused for ``reason``, in both languages, nothing changed."""
+    supervisor = home.supervisor  # logged in first: a login is itself written down
+    before = fingerprint(home.db)
+    with pytest.raises(BundleRejected) as caught:
+        import_bundle(home.db, supervisor, path, **options)
+    assert caught.value.reason == reason
+    assert fingerprint(home.db) == before
+    for lang in ("id", "en"):
+        assert caught.value.message(lang)  # the catalog has it in both languages
+    return caught.value

@@ -12,23 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ltsa_desk.sync import BundleRejected, crypto, import_bundle
+from ltsa_desk.sync import BundleRejected, crypto
 from tests.unit.sync.conftest import Desk
-from tests.unit.sync.helpers import export, fingerprint, register_cilacap
+from tests.unit.sync.helpers import export, refused, register_cilacap
 
 PASSPHRASE = "kunci rahasia kantor"
-
-
-def _refused(home: Desk, path: Path, reason: str, passphrase: str | None) -> BundleRejected:
-    supervisor = home.supervisor
-    before = fingerprint(home.db)
-    with pytest.raises(BundleRejected) as caught:
-        import_bundle(home.db, supervisor, path, passphrase=passphrase)
-    assert caught.value.reason == reason
-    assert fingerprint(home.db) == before
-    for lang in ("id", "en"):
-        assert caught.value.message(lang)
-    return caught.value
 
 
 def _with_header(sealed: Path, target: Path, **changes: object) -> Path:
@@ -63,20 +51,20 @@ def test_hostile_key_derivation_parameters_are_refused_before_use(
     home: Desk, sealed: Path, tmp_path: Path, params: dict[str, object]
 ) -> None:
     hostile = _with_header(sealed, tmp_path / "hostile.zip.enc", **params)
-    refused = _refused(home, hostile, "kdf_params", PASSPHRASE)
-    assert "scrypt" in refused.message("en")
+    rejected = refused(home, hostile, "kdf_params", passphrase=PASSPHRASE)
+    assert "scrypt" in rejected.message("en")
 
 
 @pytest.mark.parametrize("salt", ["", "AAAA", base64.b64encode(bytes(100)).decode(), 7])
 def test_a_hostile_salt_is_refused(home: Desk, sealed: Path, tmp_path: Path, salt: object) -> None:
     hostile = _with_header(sealed, tmp_path / "salt.zip.enc", salt=salt)
-    _refused(home, hostile, "kdf_params", PASSPHRASE)
+    refused(home, hostile, "kdf_params", passphrase=PASSPHRASE)
 
 
 def test_a_header_without_an_end_of_line_is_refused(home: Desk, tmp_path: Path) -> None:
     hostile = tmp_path / "endless.zip.enc"
     hostile.write_bytes(crypto.MAGIC + b"{" * 100_000)
-    _refused(home, hostile, "damaged", PASSPHRASE)
+    refused(home, hostile, "damaged", passphrase=PASSPHRASE)
 
 
 def test_an_office_that_asks_for_encryption_refuses_a_plain_bundle(
@@ -84,9 +72,9 @@ def test_an_office_that_asks_for_encryption_refuses_a_plain_bundle(
 ) -> None:
     register_cilacap(other)
     plain = export(other, tmp_path).path
-    refused = _refused(home, plain, "not_encrypted", PASSPHRASE)
-    assert "--passphrase-env" in refused.message("en")
-    assert "tidak terenkripsi" in refused.message("id")
+    rejected = refused(home, plain, "not_encrypted", passphrase=PASSPHRASE)
+    assert "--passphrase-env" in rejected.message("en")
+    assert "tidak terenkripsi" in rejected.message("id")
 
 
 @settings(max_examples=150, deadline=None)

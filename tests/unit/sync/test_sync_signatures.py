@@ -23,24 +23,12 @@ from ltsa_desk.services.office_keys import (
     trust_office_key,
     withdraw_trust,
 )
-from ltsa_desk.sync import BundleRejected, crypto, import_bundle
+from ltsa_desk.sync import crypto, import_bundle
 from ltsa_desk.sync.bundle import SIGNATURE_NAME
 from tests.unit.sync.conftest import Desk, trust
-from tests.unit.sync.helpers import export, fingerprint, forge, open_plan, register_cilacap
+from tests.unit.sync.helpers import export, forge, open_plan, refused, register_cilacap
 
 PASSPHRASE = "kunci rahasia kantor"
-
-
-def _refused(home: Desk, path: Path, reason: str, **options: Any) -> BundleRejected:
-    supervisor = home.supervisor
-    before = fingerprint(home.db)
-    with pytest.raises(BundleRejected) as caught:
-        import_bundle(home.db, supervisor, path, **options)
-    assert caught.value.reason == reason
-    assert fingerprint(home.db) == before
-    for lang in ("id", "en"):
-        assert caught.value.message(lang)
-    return caught.value
 
 
 @pytest.fixture
@@ -61,8 +49,8 @@ def _verify_everything(rows: list[dict[str, Any]]) -> None:
 def test_rows_edited_with_every_hash_recomputed_are_refused(home: Desk, bundle: Path) -> None:
     forge(bundle, "applicant", _rename)
     forge(bundle, "requirement_item", _verify_everything)
-    refused = _refused(home, bundle, "bad_signature")
-    assert "CILACAP" in refused.message("en") and "altered" in refused.message("en")
+    rejected = refused(home, bundle, "bad_signature")
+    assert "CILACAP" in rejected.message("en") and "altered" in rejected.message("en")
     with home.db.read() as session:
         assert session.exec(select(Applicant)).first() is None
 
@@ -76,8 +64,8 @@ def test_a_bundle_without_its_signature_is_refused(home: Desk, bundle: Path) -> 
         for name, data in members.items():
             target.writestr(name, data)
     bundle.write_bytes(buffer.getvalue())
-    refused = _refused(home, bundle, "unsigned")
-    assert "tidak bertanda tangan" in refused.message("id")
+    rejected = refused(home, bundle, "unsigned")
+    assert "tidak bertanda tangan" in rejected.message("id")
 
 
 def test_a_bundle_signed_by_a_key_not_registered_here_is_refused(
@@ -87,8 +75,8 @@ def test_a_bundle_signed_by_a_key_not_registered_here_is_refused(
     rotate_office_key(other.db, other.admin)
     fresh = export(other, tmp_path / "second").path
     import_bundle(home.db, home.supervisor, bundle)  # signed with the key home registered
-    refused = _refused(home, fresh, "untrusted_key")
-    assert "ltsa-desk office trust" in refused.message("en")
+    rejected = refused(home, fresh, "untrusted_key")
+    assert "ltsa-desk office trust" in rejected.message("en")
     trust(home, other)
     assert import_bundle(home.db, home.supervisor, fresh).sequence == 2
 
@@ -98,7 +86,7 @@ def test_a_key_whose_trust_was_withdrawn_no_longer_signs_for_its_office(
 ) -> None:
     card = key_card(other.db, other.admin.office_id)
     withdraw_trust(home.db, home.supervisor, "CILACAP", card.fingerprint)
-    _refused(home, bundle, "untrusted_key")
+    refused(home, bundle, "untrusted_key")
 
 
 def test_a_sealed_bundle_forged_by_someone_who_knows_the_passphrase_is_refused(
@@ -111,7 +99,7 @@ def test_a_sealed_bundle_forged_by_someone_who_knows_the_passphrase_is_refused(
     plain.write_bytes(crypto.decrypt(sealed.read_bytes(), PASSPHRASE))
     forge(plain, "applicant", _rename)
     sealed.write_bytes(crypto.encrypt(plain.read_bytes(), PASSPHRASE))
-    _refused(home, sealed, "bad_signature", passphrase=PASSPHRASE)
+    refused(home, sealed, "bad_signature", passphrase=PASSPHRASE)
 
 
 def test_a_key_card_travels_and_its_fingerprint_is_checked(home: Desk, other: Desk) -> None:
