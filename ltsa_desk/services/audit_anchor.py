@@ -3,8 +3,9 @@
 A hash chain cannot tell a deleted tail from a chain that ends there. So the head of each
 office chain held here (its last ``seq`` and ``chain_hash``) is written down where a forger
 holding the database cannot reach it all at once: an append-only anchor file beside the
-database (written at every sync export, day close and successful ``audit verify``), the sync
-bundles the other offices hold, and the head ``audit verify`` prints for the day-close sheet.
+database (written at every sync export and import, day close and successful ``audit verify``),
+the sync bundles the other offices hold, and the head printed on every recap PDF and by
+``audit verify`` for the day-close sheet.
 ``check_anchors`` then finds a chain that ends before a recorded head ("tail") or holds another
 event there ("anchor"), and ``audit verify --anchor SEQ:HASH`` checks a head written on paper.
 """

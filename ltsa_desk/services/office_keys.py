@@ -7,7 +7,7 @@ Each office has one active Ed25519 key pair (``cryptography``), made by ``init``
 public half (``office trust FILE``, after comparing the fingerprint by phone); an importer takes
 only bundles signed by a key registered for their office.
 
-The private half also derives the secret of the office's audit MAC (``audit.event_mac``): a
+The private half also derives the secret of the office's audit MAC (``chain_mac``): a
 chain rewritten with recomputed SHA-256 hashes no longer verifies without it. The key lives in
 the database, because every counter of a PostgreSQL office appends audit events; what a forger
 with the database in hand could still redo is caught by the chain heads kept outside it
