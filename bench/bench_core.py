@@ -568,6 +568,7 @@ def bench_sync(quick: bool) -> list[Figure]:
         province_template = folder / "province.sqlite"
         sync_bench.build_office(district_template, "CILACAP", "33.01")
         sync_bench.build_office(province_template, "PROVINSI", "33.74")
+        sync_bench.trust_district(province_template, district_template)
         sync_bench.seed(district_template, records)
         for run in range(runs):
             district_path = folder / f"district-{run}.sqlite"

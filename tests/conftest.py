@@ -99,6 +99,9 @@ def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("LTSA_DESK_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("LTSA_DESK_STATE_DIR", str(tmp_path / "state"))
+    # What a desk keeps in its data folder (audit anchors of a PostgreSQL database, drafts)
+    # stays in the test's own folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for name in ("LTSA_DESK_DB", "LTSA_DESK_USER", "LTSA_DESK_PASSWORD", "LTSA_DESK_LANG"):
         monkeypatch.delenv(name, raising=False)
     from ltsa_desk.config import load_settings

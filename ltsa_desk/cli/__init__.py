@@ -39,6 +39,7 @@ def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         admin,
         info,
         nik,
+        office,
         printing,
         records,
         reports,
@@ -47,7 +48,8 @@ def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         sync,
     )
 
-    for module in (setup, info, records, admin, nik, requirements, printing, reports, sync):
+    modules = (setup, info, records, admin, office, nik, requirements, printing, reports, sync)
+    for module in modules:
         module.register(sub)
 
 

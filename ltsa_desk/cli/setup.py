@@ -16,6 +16,7 @@ from ltsa_desk.cli.progress import shown
 from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision
 from ltsa_desk.i18n import t
+from ltsa_desk.services.office_keys import key_card, shown_fingerprint
 from ltsa_desk.services.offices import initialise
 
 
@@ -91,6 +92,8 @@ def run_init(args: argparse.Namespace) -> int:
             admin_password=password,
         )
         print(t("cli.init_done", lang, office=office.name, code=office.code, user=admin.username))
+        card = key_card(db, office.id)
+        print(t("cli.init_key", lang, fingerprint=shown_fingerprint(card.fingerprint)))
         print(t("cli.db_location", lang, url=_shown(db.url)))
     return 0
 

@@ -117,6 +117,9 @@ class Recap:
     trend: tuple[TrendDay, ...] = ()
     waiting_files: tuple[WaitingFile, ...] = ()
     closes: tuple[ClosedDay, ...] = field(default_factory=tuple)
+    #: The office's audit chain head when the recap was made (seq, hash): printed on the signed
+    #: PDF, it anchors the chain outside the database (``audit verify --anchor``).
+    audit_head: tuple[int, str] | None = None
 
     TOTALS = (
         "registered",
@@ -360,6 +363,7 @@ def recap_in_session(
     return Recap(
         period=period,
         scope=scope,
+        audit_head=_audit_head(session, scope.office_id),
         generated_at=clock.now(),
         registered=sum(int(row[-1]) for row in people),
         opened=sum(int(row[-1]) for row in files),
@@ -415,3 +419,13 @@ def compute_recap(
             operator_username=operator_username,
         )
         return recap_in_session(session, scope, period, check_closes=check_closes)
+
+
+def _audit_head(session: Session, office_id: Any) -> tuple[int, str] | None:
+    head = session.execute(
+        select(col(AuditEvent.seq), col(AuditEvent.chain_hash))
+        .where(col(AuditEvent.office_id) == office_id)
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
+    ).first()
+    return (int(head[0]), str(head[1])) if head else None

@@ -13,6 +13,7 @@ from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.auth import create_operator_unchecked
 from ltsa_desk.services.errors import ServiceError, ValidationFailed
+from ltsa_desk.services.office_keys import new_key
 from ltsa_desk.services.tx import write
 
 _OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -87,13 +88,19 @@ def initialise(
         )
         session.add(office)
         session.flush()
+        # The office's key from its first event on: its bundles are signed, its chain keyed.
+        key = new_key(session, office)
         append_event(
             session,
             office_id=office.id,
             action="office.create",
             entity="office",
             entity_id=office.id,
-            changes={"code": [None, code], "name": [None, office.name]},
+            changes={
+                "code": [None, code],
+                "name": [None, office.name],
+                "key_fingerprint": [None, key.fingerprint],
+            },
         )
         admin = create_operator_unchecked(
             session,

@@ -26,7 +26,9 @@ from ltsa_desk.db.models import AuditEvent, Office, SyncBundle
 from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.errors import NotFound
+from ltsa_desk.services.office_keys import own_key
 from ltsa_desk.services.tx import write
 from ltsa_desk.sync import bundle, crypto
 from ltsa_desk.sync.entities import (
@@ -40,6 +42,7 @@ from ltsa_desk.sync.entities import (
     merge_history,
 )
 from ltsa_desk.sync.errors import SyncError
+from ltsa_desk.sync.signing import signed
 from ltsa_desk.sync.state import (
     EXPORT,
     SYNC_RECORD,
@@ -83,6 +86,8 @@ def export_bundle(
             office = session.get(Office, actor.office_id)
             if office is None:
                 raise NotFound(entity="office", key_value=str(actor.office_id))
+            if own_key(session, office.id) is None:  # before anything is prepared
+                raise SyncError("sync.no_office_key")
             previous = last_bundle(session, EXPORT, office.id)
             sequence = (previous.sequence if previous else 0) + 1
             first = sequence if since is None else since
@@ -122,6 +127,7 @@ def export_bundle(
                     "audit_through": carried,
                 },
                 parts,
+                lambda manifest_bytes: signed(session, office, manifest_bytes),
             )
             if passphrase:
                 data = crypto.encrypt(data, passphrase)
@@ -147,11 +153,13 @@ def export_bundle(
                     audit_through=through,
                 )
             )
-        return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
     except BaseException:
         if written is not None:
             written.unlink(missing_ok=True)
         raise
+    # The chain head this bundle carries, also kept outside the database (``audit_anchor``).
+    record_heads(db, "export", [office.id])
+    return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
 
 
 def _target(output: Path | None, output_dir: Path | None, name: str) -> Path:

@@ -38,7 +38,8 @@ def test_init_creates_office_and_admin(tmp_path: Path, capsys: pytest.CaptureFix
         ]
     )  # fmt: skip
     assert code == 0
-    assert "KEBUMEN" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "KEBUMEN" in said and "sidik jari" in said  # the office key, made at init
     again = main(
         [
             "init", "--db", str(path), "--office-code", "X1", "--office-name", "X",
