@@ -57,7 +57,7 @@ def test_checklist_says_what_the_applicant_needs(
     assert "Datang ke meja Kependudukan dan Pencatatan Sipil (Dukcapil)" in text
     assert "Nguyễn Siti Arum" in text and "kemiripan" in text
     assert "berlaku sampai 2027-01-15" in text
-    assert "Dasar aturan: Aturan nasional CPMI" in text and "national@1" in text
+    assert "Dasar aturan: Aturan nasional CPMI" in text and "national@2" in text
     assert "Dicetak oleh Budi Operator (operator), 25-11-2026 10:15" in text
     assert "Petugas" in text and "Pemohon" in text
     assert "( Budi Operator )" in text

@@ -53,7 +53,7 @@ def test_acceptance_hong_kong_domestic_worker(capsys: pytest.CaptureFixture[str]
     assert "kepala desa/lurah" in spouse["title"]
     assert "psikologi" in listed["surat_sehat_psikologi"]["title"]
     assert data["findings"] == []
-    assert data["ruleset"] == {"id": "national", "version": 1}
+    assert data["ruleset"] == {"id": "national", "version": 2}
     assert data["profile"]["destination"] == "HK"
     first = data["items"][0]
     assert set(first) >= {
@@ -81,7 +81,7 @@ def test_acceptance_saudi_arabia_is_blocked_by_the_moratorium(
         ("moratorium_timur_tengah", "error", "destination")
     ]
     assert "Kepmenaker 260/2015" in findings[0]["basis"]
-    code, _, _ = _run([*argv, "--programme", "spsk"], capsys)
+    code, _, _ = _run([*argv, "--programme", "spsk", "--job", "housekeeper"], capsys)
     assert code == 0
 
 
@@ -155,7 +155,7 @@ def test_office_rules_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     good.write_text('office = "kebumen"\nname = "LTSA Kebumen"\nversion = 3\n')
     code, out, _ = _run([*ACCEPTANCE, "--rules", str(good), "--json"], capsys)
     assert code == 0
-    assert json.loads(out)["ruleset"] == {"id": "national@1+office:kebumen", "version": 3}
+    assert json.loads(out)["ruleset"] == {"id": "national@2+office:kebumen", "version": 3}
 
 
 def test_main_entry_point_when_available(capsys: pytest.CaptureFixture[str]) -> None:
