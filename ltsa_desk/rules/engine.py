@@ -365,13 +365,13 @@ def _required_item(document: Document, ctx: _Context) -> RequiredItem | None:
     desk = ctx.ruleset.desk(document.desk)
     assert desk is not None  # the ruleset validator checks every desk reference
     unconfirmed, note = _assumption(document.unconfirmed, document.note, matched)
-    wording = next((w for w in document.wordings if matches(w, ctx.facts, ctx.age)), None)
     where_id, where_en = document.where_id, document.where_en
     bring_id, bring_en = document.bring_id, document.bring_en
-    if wording is not None and wording.where_id and wording.where_en:
-        where_id, where_en = wording.where_id, wording.where_en
-    if wording is not None and wording.bring_id and wording.bring_en:
-        bring_id, bring_en = wording.bring_id, wording.bring_en
+    wordings = [w for w in document.wordings if matches(w, ctx.facts, ctx.age)]
+    if where := next((w for w in wordings if w.where_id and w.where_en), None):
+        where_id, where_en = where.where_id or where_id, where.where_en or where_en
+    if bring := next((w for w in wordings if w.bring_id and w.bring_en), None):
+        bring_id, bring_en = bring.bring_id or bring_id, bring.bring_en or bring_en
     return RequiredItem(
         code=document.code,
         title_id=document.title_id,

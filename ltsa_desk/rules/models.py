@@ -256,8 +256,9 @@ class ValiditySettings(Model):
 class Wording(Conditions):
     """Where-to-get and what-to-bring texts for the profiles these conditions match.
 
-    The first matching wording replaces the document's own texts, so one item can tell a
-    self-placed worker (no P3MI) something different from a P to P worker.
+    The first matching wording that gives a where text replaces the document's, and likewise
+    for the bring text, so one item can tell a self-placed worker (no P3MI) something different
+    from a P to P worker.
     """
 
     where_id: Text | None = None

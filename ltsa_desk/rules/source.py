@@ -22,6 +22,7 @@ _SECTIONS = {
     "jobs": "job",
     "schemes": "scheme",
     "sectors": "sector",
+    "sources": "source",
     "amend_documents": "amendment of document",
     "amend_eligibility": "amendment of eligibility rule",
 }
