@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--sex", choices=SEXES, help="L (male) or P (female)")
     parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
     parser.add_argument("--departure", metavar="YYYY-MM-DD", help="planned departure date")
+    parser.add_argument(
+        "--application-date",
+        metavar="YYYY-MM-DD",
+        help="registration / permit application date, for windows measured then (default today)",
+    )
     parser.add_argument("--rules", metavar="FILE", help="office overlay of the national rules")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(handler=run)
@@ -117,6 +122,7 @@ def profile_from_args(args: argparse.Namespace, ruleset: Ruleset, lang: Lang) ->
         birth_date=_date("--birth-date", args.birth_date, lang),
         planned_departure=_date("--departure", args.departure, lang),
         job=_choice("--job", args.job, list(ruleset.jobs), lang),
+        application_date=_date("--application-date", getattr(args, "application_date", None), lang),
     )
 
 
@@ -128,9 +134,11 @@ def as_json(evaluation: Evaluation, lang: Lang) -> dict[str, Any]:
             "age": evaluation.age,
             "age_at": evaluation.age_at.isoformat(),
         },
+        "age_checks": [check.as_dict(lang) for check in evaluation.age_checks],
         "items": [item.as_dict(lang) for item in evaluation.items],
         "findings": [finding.as_dict(lang) for finding in evaluation.findings],
         "notices": [notice.as_dict(lang) for notice in evaluation.notices],
+        "sources": [source.as_dict() for source in evaluation.sources],
     }
 
 
@@ -158,7 +166,28 @@ def _profile_lines(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> list
         age = t("rules.cli.age_unknown", lang)
     else:
         age = t("rules.cli.age", lang, age=evaluation.age, date=evaluation.age_at.isoformat())
-    return [line, age]
+    checks = [
+        t(
+            "rules.cli.age_check",
+            lang,
+            rule=check.code,
+            age=check.age,
+            date=check.at_date.isoformat(),
+            explanation=check.explanation(lang),
+        )
+        for check in evaluation.age_checks
+    ]
+    return [line, age, *(f"{_INDENT}{check}" for check in checks)]
+
+
+def _source_lines(evaluation: Evaluation, lang: Lang) -> list[str]:
+    lines = ["", t("rules.cli.sources", lang)]
+    for source in evaluation.sources:
+        article = f", {source.article}" if source.article else ""
+        flag = f" [{t('rules.cli.unconfirmed', lang)}]" if source.unconfirmed else ""
+        lines.append(f"{_INDENT}- {source.short}: {source.title}{article}{flag}")
+        lines.append(f"{_INDENT}  {source.url}")
+    return lines
 
 
 def render_text(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> str:
@@ -193,6 +222,9 @@ def render_text(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> str:
         lines += ["", t("rules.cli.notices", lang)]
         for notice in evaluation.notices:
             lines.append(f"{_INDENT}- {notice.message(lang)} ({notice.basis})")
+            lines += [f"{_INDENT}  * {e.text(lang)} ({e.basis})" for e in notice.entries]
+    if evaluation.sources:
+        lines += _source_lines(evaluation, lang)
     if evaluation.blocking:
         lines += ["", t("rules.cli.blocked", lang, count=len(evaluation.blocking))]
     return "\n".join(lines)

@@ -169,3 +169,44 @@ def test_main_entry_point_when_available(capsys: pytest.CaptureFixture[str]) -> 
     argv[argv.index("HK")] = "SA"
     assert cli.main(["requirements", *argv]) == 1
     assert "moratorium_timur_tengah" in capsys.readouterr().out
+
+
+def test_json_basis_names_the_regulations_and_lists_the_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run([*ACCEPTANCE, "--job", "housekeeper", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    photo = next(item for item in data["items"] if item["code"] == "pas_foto")
+    assert "[S" not in photo["basis"] and "SP AKAN Kota Ambon" in photo["basis"]
+    assert photo["sources"][0]["key"] == "S12" and photo["sources"][0]["url"]
+    assert {s["key"] for s in data["sources"]} >= {"S1", "PERBAN-BP2MI-9-2020"}
+    waived = next(n for n in data["notices"] if n["code"] == "biaya_penempatan_dibebaskan")
+    assert len(waived["entries"]) == 10
+    assert all("Perban BP2MI 9/2020" in entry["basis"] for entry in waived["entries"])
+
+
+def test_json_and_text_say_which_date_each_age_was_measured_at(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [
+        "--scheme", "g2g", "--destination", "KR", "--sector", "formal",
+        "--marital-status", "single", "--programme", "eps", "--birth-date", "1986-03-02",
+        "--departure", "2026-08-01", "--application-date", "2026-03-01",
+    ]  # fmt: skip
+    code, out, _ = _run([*argv, "--json"], capsys)
+    checks = {c["code"]: c for c in json.loads(out)["age_checks"]}
+    assert code == 0  # 39 at registration, although 40 at departure
+    assert checks["usia_eps_korea"] == {
+        "code": "usia_eps_korea",
+        "age": 39,
+        "at_date": "2026-03-01",
+        "measured": "application",
+        "explanation": "dihitung pada tanggal pendaftaran / permohonan izin kerja",
+        "passed": True,
+        "basis": checks["usia_eps_korea"]["basis"],
+    }
+    assert checks["usia_minimum"]["at_date"] == "2026-08-01"
+    code, out, _ = _run([*argv, "--lang", "en"], capsys)
+    assert "usia_eps_korea: age 39 on 2026-03-01, measured at the registration" in out
+    assert "Sources (legal basis and where to read it)" in out
