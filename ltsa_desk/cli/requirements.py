@@ -25,8 +25,10 @@ from ltsa_desk.rules import (
     Ruleset,
     RulesetError,
     evaluate,
+    load_file,
     load_ruleset,
 )
+from ltsa_desk.rules.changes import Comparison, compare_profile, load_archived
 
 _INDENT = "   "
 #: Checklist markers, in print order: catalog name → RequiredItem attribute.
@@ -68,6 +70,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="registration / permit application date, for windows measured then (default today)",
     )
     parser.add_argument("--rules", metavar="FILE", help="office overlay of the national rules")
+    parser.add_argument(
+        "--compare",
+        metavar="VERSION|FILE",
+        help=(
+            "also show what changed since an earlier ruleset (an archived national version such "
+            "as 1, or a rules file) and its effect on this profile"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(handler=run)
 
@@ -230,16 +240,56 @@ def render_text(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def _earlier(value: str, lang: Lang) -> Ruleset:
+    """An archived national version ("1") or a complete rules file to compare with."""
+    try:
+        if not Path(value).is_file():
+            return load_archived(value)
+        return load_file(value)
+    except RulesetError as exc:
+        raise common.CliError(f"{t('rules.cli.rules_invalid', lang)}\n{exc}", EXIT_USAGE) from None
+
+
+def _comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
+    rules = comparison.rules
+    lines = ["", t("rules.cli.changes", lang, old=rules.old, new=rules.new)]
+    for entry in rules.entries:
+        fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
+        change = t(f"rules.cli.change_{entry.change}", lang)
+        lines.append(f"{_INDENT}{change} {entry.kind} {entry.code}{fields}")
+    items = comparison.items
+    effect = [
+        *(f"+ {item.title(lang)} ({item.code})" for item in items.added),
+        *(f"- {item.title_en if lang == 'en' else item.title_id}" for item in items.removed),
+        *(f"+ {code}" for code in comparison.findings_added),
+        *(f"- {code}" for code in comparison.findings_removed),
+    ]
+    lines += ["", t("rules.cli.effect", lang)]
+    lines += [f"{_INDENT}{line}" for line in effect or [t("rules.cli.no_effect", lang)]]
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     lang = common.lang_of(args)
     ruleset = _ruleset(args.rules, lang)
     profile = profile_from_args(args, ruleset, lang)
+    earlier = _earlier(args.compare, lang) if getattr(args, "compare", None) else None
     try:
         evaluation = evaluate(ruleset, profile, today=clock.today())
+        comparison = (
+            compare_profile(earlier, ruleset, profile, evaluation, today=clock.today())
+            if earlier
+            else None
+        )
     except ProfileError as exc:
         raise common.CliError(exc.message(lang), EXIT_USAGE) from None
     if args.json:
-        common.print_json(as_json(evaluation, lang))
+        data = as_json(evaluation, lang)
+        if comparison is not None:
+            data["changes"] = comparison.as_dict()
+        common.print_json(data)
     else:
         print(render_text(evaluation, ruleset, lang))
+        if comparison is not None:
+            print("\n".join(_comparison_lines(comparison, lang)))
     return EXIT_DATA if evaluation.blocking else EXIT_OK

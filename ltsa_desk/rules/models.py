@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -446,12 +447,15 @@ class Ruleset(Model):
     sources: dict[SourceKey, Source] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _references(self) -> Ruleset:
+    def _references(self, info: ValidationInfo) -> Ruleset:
+        # An archived ruleset from before sources lived in the product is read for comparison
+        # only (context {"archived": True}); every ruleset in use must list its sources.
+        archived = bool(info.context and info.context.get("archived"))
         problems = [
             *self._duplicates(),
             *self._desk_references(),
             *self._condition_references(),
-            *self._source_references(),
+            *([] if archived else self._source_references()),
         ]
         if problems:
             raise ValueError("; ".join(problems))
