@@ -154,9 +154,12 @@ def test_self_placement_asks_for_no_p3mi_papers(profile: Profile) -> None:
     assert "perjanjian_penempatan" not in evaluation.codes
     for item in evaluation.items:
         for text in (item.where_id, item.where_en, item.bring_id, item.bring_en):
-            assert not re.search(r"\bP3MI\b", text), item.code
+            assert not re.search(r"\bP3MI\b", text), (item.code, text)
             assert "placement party registers you" not in text, item.code
             assert "pihak penempatan yang mendaftarkan" not in text, item.code
+    for notice in evaluation.notices:
+        for text in (notice.message_id, notice.message_en):
+            assert "surat pengantar P3MI" not in text and "from the P3MI" not in text
 
 
 @pytest.mark.parametrize("profile", PERSEORANGAN, ids=lambda p: f"{p.destination}-{p.sector}")
@@ -476,3 +479,39 @@ def test_an_office_overlay_brings_its_own_sources(tmp_path: Path) -> None:
     assert ruleset.cite("Perda Kebumen 3/2024 [PERDA-KBM]") == (
         "Perda Kebumen 3/2024 (Perda Kab. Kebumen 3/2024)"
     )
+
+
+# --- 9. Destinations carry their own requirements -------------------------------------------------
+
+
+@pytest.mark.parametrize("destination", ["US", "CA", "DE"])
+def test_new_markets_say_their_own_requirements_are_not_recorded_yet(destination: str) -> None:
+    evaluation = run(Profile("p2p", destination, "formal", "single", job="manufacturing-worker"))
+    notice = next(n for n in evaluation.notices if n.code == "syarat_negara_belum_tercatat")
+    assert notice.unconfirmed  # nothing invented: the desk says what it does not know
+
+
+def test_germany_nurse_outside_triple_win_is_asked_for_recognition_and_german() -> None:
+    listed = items(run(Profile("p2p", "DE", "formal", "single", job="nurse")))
+    for code in ("pengakuan_kualifikasi_perawat_jerman", "sertifikat_bahasa_jerman"):
+        assert listed[code].unconfirmed, code
+    triple_win = items(run(Profile("g2g", "DE", "formal", "single", programme="triple-win")))
+    assert not triple_win["sertifikat_bahasa_jerman"].unconfirmed
+    assert "syarat_negara_belum_tercatat" not in [
+        n.code
+        for n in run(Profile("g2g", "DE", "formal", "single", programme="triple-win")).notices
+    ]
+
+
+def test_japan_ssw_needs_its_skills_and_language_tests() -> None:
+    listed = items(run(Profile("p2p", "JP", "formal", "single", programme="ssw")))
+    assert {"uji_keterampilan_ssw", "sertifikat_bahasa_jepang"} <= set(listed)
+    assert "Kedubes Jepang, SSW" in listed["uji_keterampilan_ssw"].basis
+    plain = run(Profile("p2p", "JP", "formal", "single"))
+    assert "jepang_pilih_program" in [n.code for n in plain.notices]
+
+
+def test_korea_eps_needs_eps_topik_and_hong_kong_domestic_the_bnsp_certificate() -> None:
+    assert "sertifikat_eps_topik" in run(Profile("g2g", "KR", "formal", "single", "eps")).codes
+    hk = items(run(Profile("p2p", "HK", "domestic", "single", job="housekeeper")))
+    assert "BNSP tata laksana rumah tangga" in hk["sertifikat_kompetensi"].bring_id
