@@ -105,7 +105,8 @@ def cite(text: str, sources: dict[str, Source]) -> str:
     """A basis as the desk prints it: each run of tags becomes the short names it stands for.
 
     A short name the text already spells out is not repeated ("UU 18/2017 Pasal 5 [S2]" reads
-    "UU 18/2017 Pasal 5"). Unknown keys stay as typed; the ruleset validator rejects them.
+    "UU 18/2017 Pasal 5"); a basis made of tags alone reads as the names. Unknown keys stay as
+    typed; the ruleset validator rejects them.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -116,7 +117,10 @@ def cite(text: str, sources: dict[str, Source]) -> str:
             name = source.short if source else f"[{key}]"
             if name not in before and name not in names:
                 names.append(name)
-        return f" ({'; '.join(names)})" if names else ""
+        if not names:
+            return ""
+        joined = "; ".join(names)
+        return f" ({joined})" if before.strip() else joined
 
     return _TAG_RUN.sub(replace, text).strip()
 

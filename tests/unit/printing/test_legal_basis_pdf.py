@@ -8,11 +8,12 @@ from pathlib import Path
 from ltsa_desk.config import Settings
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Application
-from ltsa_desk.printing import print_checklist, print_requirements
+from ltsa_desk.printing import print_requirements
 from ltsa_desk.rules import Profile
 from ltsa_desk.services.access import Actor
 from tests.unit.printing.builders import NOW
 from tests.unit.printing.conftest import flat, pages_text
+from tests.unit.printing.test_checklist_pdf import _print
 
 
 def _sheet(
@@ -78,10 +79,7 @@ def test_pre_counselling_sheet_says_which_date_an_age_was_measured_at(
 def test_checklist_names_the_basis_and_the_age_dates(
     db: Database, operator: Actor, case: Application, settings: Settings, tmp_path: Path
 ) -> None:
-    outcome = print_checklist(
-        db, operator, case.id, settings=settings, now=NOW, output=tmp_path / "c.pdf"
-    )
-    text = flat("\n".join(pages_text(outcome.path)))
+    text = flat("\n".join(pages_text(_print(db, operator, case, settings, tmp_path))))
     assert "Dasar: Daftar periksa pendaftaran CPMI" in text
     assert "[S1" not in text
     assert "Dasar hukum dan sumber" in text and "Permenkes 29/2013" in text

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ltsa_desk.findings import Severity
 from ltsa_desk.rules import (
@@ -22,6 +24,7 @@ from ltsa_desk.rules import (
     load_packaged,
     load_ruleset,
 )
+from ltsa_desk.rules.models import SOURCE_TAG
 from tests.unit.rules.helpers import TODAY, born_for_age, items, run
 
 #: Kepmenaker 260/2015: the 21 countries of the Middle East and North Africa.
@@ -515,3 +518,32 @@ def test_korea_eps_needs_eps_topik_and_hong_kong_domestic_the_bnsp_certificate()
     assert "sertifikat_eps_topik" in run(Profile("g2g", "KR", "formal", "single", "eps")).codes
     hk = items(run(Profile("p2p", "HK", "domestic", "single", job="housekeeper")))
     assert "BNSP tata laksana rumah tangga" in hk["sertifikat_kompetensi"].bring_id
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_characters="[]"), max_size=20),
+            st.sampled_from(["[S1]", "[S12]", "[KEPMENAKER-291-2018]", "[MOM-FDW]"]),
+        ),
+        max_size=8,
+    )
+)
+def test_cite_replaces_every_known_tag_and_keeps_the_words(parts: list[str]) -> None:
+    ruleset = load_packaged()
+    text = "".join(parts)
+    printed = ruleset.cite(text)
+    assert SOURCE_TAG.search(printed) is None
+    words = [part.strip() for part in parts if part.strip() and not part.startswith("[")]
+    position = 0
+    for word in words:  # the basis's own words survive, in order
+        found = printed.find(word.split()[0], position)
+        assert found >= 0, (word, printed)
+        position = found
+
+
+def test_cite_examples() -> None:
+    ruleset = load_packaged()
+    assert ruleset.cite("UU 18/2017 Pasal 5 huruf a [S2]") == "UU 18/2017 Pasal 5 huruf a"
+    assert ruleset.cite("[S53][S54]") == "Pengumuman EPS-TOPIK 2025; Persyaratan EPS G to G (2025)"
+    assert ruleset.cite("Kepmenaker 291/2018 [KEPMENAKER-291-2018]") == "Kepmenaker 291/2018"
