@@ -7,13 +7,13 @@ reference outside the desk, and which date an age limit was measured at.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import date
 
-from ltsa_desk import clock
 from ltsa_desk.db.models import Applicant, Application
 from ltsa_desk.i18n import Lang, t
-from ltsa_desk.rules import Evaluation, Profile, ProfileError, Ruleset, evaluate
+from ltsa_desk.rules import Evaluation, ProfileError, Ruleset, evaluate
 from ltsa_desk.rules.engine import SourceRef, sources_of
+from ltsa_desk.services.applications import PlanInput, profile_of, registered_on
 
 
 def source_lines(sources: Iterable[SourceRef], lang: Lang) -> tuple[str, ...]:
@@ -59,32 +59,15 @@ def notice_lines(evaluation: Evaluation, lang: Lang) -> tuple[tuple[str, ...], .
     )
 
 
-def _registered_on(application: Application) -> date:
-    created = application.created_at
-    if created.tzinfo is None:  # SQLite gives back naive values; they are stored as UTC
-        created = created.replace(tzinfo=UTC)
-    return clock.local(created).date()
-
-
 def file_evaluation(
     ruleset: Ruleset | None, applicant: Applicant, application: Application, today: date
 ) -> Evaluation | None:
     """The stored file evaluated again for its age checks; None if the rules cannot read it."""
     if ruleset is None:
         return None
-    profile = Profile(
-        scheme=application.scheme,
-        destination=application.destination,
-        sector=application.sector,
-        marital_status=applicant.marital_status,
-        programme=application.programme or None,
-        sex=applicant.sex if applicant.sex in ("L", "P") else None,  # type: ignore[arg-type]
-        birth_date=applicant.birth_date,
-        planned_departure=application.planned_departure,
-        job=application.job or None,
-        application_date=_registered_on(application),
-    )
+    plan = {name: getattr(application, name) for name in PlanInput.model_fields}
     try:
+        profile = profile_of(applicant, plan, registered_on(application))
         return evaluate(ruleset, profile, today=today)
     except ProfileError:
         return None

@@ -557,7 +557,9 @@ def evaluate(ruleset: Ruleset, profile: Profile, *, today: date) -> Evaluation:
     validate_profile(ruleset, profile)
     age_at = profile.planned_departure or today
     age = age_on(profile.birth_date, age_at) if profile.birth_date else None
-    ctx = _Context(ruleset, profile, profile.facts(), age, age_at, today)
+    facts = profile.facts()
+    facts["job"] = ruleset.job_code(profile.job) or profile.job  # typed at the desk as text
+    ctx = _Context(ruleset, profile, facts, age, age_at, today)
     items = [item for doc in ruleset.documents if (item := _required_item(doc, ctx))]
     items.sort(key=lambda item: (item.desk_order, item.order, item.code))
     ordered_notices = sorted(ruleset.notices, key=lambda notice: (notice.order, notice.code))

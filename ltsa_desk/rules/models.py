@@ -96,6 +96,11 @@ class Source(Model):
     note: str | None = None
 
 
+def _normal(text: str) -> str:
+    """Lower case, words only: "Penata Laksana Rumah-Tangga" == "penata laksana rumah tangga"."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
 def source_keys(text: str | None) -> list[str]:
     """The source keys a basis text cites, in order of appearance."""
     return SOURCE_TAG.findall(text or "")
@@ -126,10 +131,11 @@ def cite(text: str, sources: dict[str, Source]) -> str:
 
 
 class Label(Model):
-    """A display name in both UI languages."""
+    """A display name in both UI languages; ``aliases`` are other names typed at the desk."""
 
     name_id: Text
     name_en: Text
+    aliases: tuple[Text, ...] = ()
 
 
 class Desk(Model):
@@ -550,6 +556,20 @@ class Ruleset(Model):
     def ref(self) -> str:
         """``id@version`` as stored with an application's checklist."""
         return f"{self.id}@{self.version}"
+
+    def job_code(self, typed: str | None) -> str | None:
+        """The job code a typed job means: a code, a name or an alias (case and punctuation
+        ignored), or None when it is none of them. The desk keys the job as free text."""
+        if not typed:
+            return None
+        if typed in self.jobs:
+            return typed
+        wanted = _normal(typed)
+        for code, label in self.jobs.items():
+            names = (code, label.name_id, label.name_en, *label.aliases)
+            if any(_normal(name) == wanted for name in names):
+                return code
+        return None
 
     def document(self, code: str) -> Document | None:
         return next((doc for doc in self.documents if doc.code == code), None)

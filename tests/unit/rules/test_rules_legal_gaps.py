@@ -547,3 +547,29 @@ def test_cite_examples() -> None:
     assert ruleset.cite("UU 18/2017 Pasal 5 huruf a [S2]") == "UU 18/2017 Pasal 5 huruf a"
     assert ruleset.cite("[S53][S54]") == "Pengumuman EPS-TOPIK 2025; Persyaratan EPS G to G (2025)"
     assert ruleset.cite("Kepmenaker 291/2018 [KEPMENAKER-291-2018]") == "Kepmenaker 291/2018"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("housekeeper", "housekeeper"),
+        ("Penata laksana rumah tangga", "housekeeper"),
+        ("PRT", "housekeeper"),
+        ("pembantu  rumah-tangga", "housekeeper"),
+        ("Sopir keluarga", "family-driver"),
+        ("Baby sitter", "baby-carer"),
+        ("Awak kapal perikanan", "fishing-crew"),
+        ("Operator pabrik", None),
+        ("", None),
+    ],
+)
+def test_a_job_typed_at_the_desk_is_recognised_by_name_or_alias(
+    typed: str, code: str | None
+) -> None:
+    assert load_packaged().job_code(typed) == code
+
+
+def test_a_typed_household_job_to_saudi_arabia_is_caught_whatever_the_sector() -> None:
+    """Kepmenaker 260/2015: "Pembantu rumah tangga" keyed under "formal" is household work."""
+    codes = _codes(run(Profile("p2p", "SA", "formal", "single", job="Pembantu rumah tangga")))
+    assert {"moratorium_timur_tengah", "jabatan_tidak_sesuai_sektor"} <= set(codes)
