@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from ltsa_desk.db.engine import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config() -> Config:
@@ -121,16 +125,35 @@ def _refresh_statistics(database: Database) -> None:
     tens of milliseconds over millions of rows); afterwards ``PRAGMA optimize``, here and when
     each connection closes (engine.py), re-analyses the tables that grew much since.
     PostgreSQL's autovacuum keeps its own statistics.
+
+    Another desk may be writing while this one opens. The refresh writes, so it queues for the
+    write lock up front (``BEGIN IMMEDIATE``, waiting up to the busy timeout) instead of reading
+    first and failing at once when it would have to upgrade to a write; and since statistics
+    only make plans faster, a database still busy after the wait opens without them.
     """
     if not database.is_sqlite:
         return
-    with database.engine.connect() as conn:
-        analysed = (
-            conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
-            and conn.exec_driver_sql("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'applicant'").first()
-        )
-        conn.exec_driver_sql("PRAGMA optimize=0x10002" if analysed else "ANALYZE")
-        conn.commit()
+    writer = database.engine.execution_options(sqlite_immediate=True)
+    try:
+        with writer.connect() as conn, conn.begin():
+            analysed = (
+                conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+                ).first()
+                and conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'applicant'"
+                ).first()
+            )
+            conn.exec_driver_sql("PRAGMA optimize=0x10002" if analysed else "ANALYZE")
+    except sa_exc.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        log.info("statistics not refreshed at open: the database is busy (%s)", exc.orig)
+
+
+def _is_busy(exc: sa_exc.OperationalError) -> bool:
+    message = str(exc.orig).lower()
+    return "locked" in message or "busy" in message
 
 
 def _display(database: Database) -> str:

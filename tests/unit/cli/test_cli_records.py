@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ltsa_desk.cli import main
-from tests.conftest import PASSWORDS
+from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import NIK_SITI
 
 
@@ -149,7 +149,9 @@ def test_demo_then_document_set_and_check(
 
     db = open_database(str(path))
     regno = next(
-        h.registration_number for h in search_applicants(db, "DEMO-2026") if h.registration_number
+        h.registration_number
+        for h in search_applicants(db, f"DEMO-{TODAY.year}")
+        if h.registration_number
     )
     db.dispose()
     code = main(

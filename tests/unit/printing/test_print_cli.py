@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from ltsa_desk.cli import main
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Application
 from tests.conftest import PASSWORDS
-from tests.unit.printing.builders import set_received_at
 from tests.unit.printing.conftest import flat, pages_text
 
 
@@ -39,8 +37,6 @@ def test_print_checklist_and_receipt(
     assert main([*argv, "--as", "operator", "--output", str(target)]) == 0
     assert capsys.readouterr().out.strip() == f"PDF disimpan di {target}."
     assert case.registration_number in pages_text(target)[0]
-    # the command prints for the real day, so the documents are handed over "now"
-    set_received_at(db, case.id, {"kartu_keluarga": datetime.now(UTC)})
     argv = ["--db", str(db_path), "--lang", "en", "print", "receipt", case.registration_number]
     assert main([*argv, "--as", "operator", "--save-only"]) == 0
     saved = Path(capsys.readouterr().out.strip().removeprefix("PDF saved at ").rstrip("."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from ltsa_desk.printing import (
 from ltsa_desk.printing import service as printing_service
 from ltsa_desk.rules import Profile
 from ltsa_desk.services.access import Actor
-from tests.unit.printing.builders import NOW, YESTERDAY_AT, set_received_at
+from tests.conftest import TODAY, travel
+from tests.unit.printing.builders import NOW
 from tests.unit.printing.conftest import flat, pages_text
 from tests.unit.services.helpers import NIK_SITI
 
@@ -48,7 +49,7 @@ def test_no_printer_saves_in_the_output_folder_and_audits_each_reprint(
     second = print_checklist(db, operator, case.id, settings=settings, now=NOW.replace(minute=16))
     assert first.printer is None
     assert first.path.parent == settings.output_dir
-    assert first.path.name == f"checklist-{case.registration_number}-20261125-101500.pdf"
+    assert first.path.name == f"checklist-{case.registration_number}-{NOW:%Y%m%d}-101500.pdf"
     assert second.path != first.path and second.path.is_file()  # a reprint keeps the first
     assert first.message("id") == f"PDF disimpan di {first.path}."
     assert first.message("en") == f"PDF saved at {first.path}."
@@ -182,9 +183,9 @@ def test_receipt_lists_todays_handover_in_two_copies(
 def test_receipt_with_nothing_handed_over_today(
     db: Database, operator: Actor, case: Application, settings: Settings
 ) -> None:
-    set_received_at(db, case.id, {"kartu_keluarga": YESTERDAY_AT, "paspor": YESTERDAY_AT})
-    with pytest.raises(NothingHandedOver) as caught:
-        print_receipt(db, operator, case.id, settings=settings, now=NOW)
+    tomorrow = NOW + timedelta(days=1)  # everything was handed over the day before
+    with travel(tomorrow), pytest.raises(NothingHandedOver) as caught:
+        print_receipt(db, operator, case.id, settings=settings, now=tomorrow)
     assert case.registration_number in caught.value.message("id")
     assert "handed over today" in caught.value.message("en")
     assert _events(db, "print.receipt") == []
@@ -202,7 +203,7 @@ def test_pre_counselling_sheet(
         marital_status="single",
         sex="P",
         birth_date=date(2001, 5, 6),
-        planned_departure=date(2027, 3, 1),
+        planned_departure=TODAY + timedelta(days=96),
     )
     outcome = print_requirements(
         db, operator, profile, settings=configured, now=NOW, output=tmp_path / "s.pdf"

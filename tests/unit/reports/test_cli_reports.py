@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,7 +54,7 @@ def test_day_close_and_handoff(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     db = ["--db", str(office_db_path)]
-    assert main(["day", "close", *db, "--date", date.today().isoformat()]) == 0
+    assert main(["day", "close", *db, "--date", TODAY.isoformat()]) == 0
     assert "ditutup oleh Sri Supervisor" in capsys.readouterr().out
     assert main(["day", "close", *db]) == 1
     assert "sudah ditutup" in capsys.readouterr().err

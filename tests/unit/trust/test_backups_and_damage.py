@@ -6,7 +6,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,9 +41,9 @@ def _names(path: Path) -> list[str]:
 
 def test_daily_backup_once_per_day(db, db_path: Path, operator: Actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "bk"
-    first = daily_backup_if_due(db, operator, dest_dir=folder, today=date.today())
+    first = daily_backup_if_due(db, operator, dest_dir=folder, today=TODAY)
     assert first is not None and first.exists()
-    assert daily_backup_if_due(db, operator, dest_dir=folder, today=date.today()) is None
+    assert daily_backup_if_due(db, operator, dest_dir=folder, today=TODAY) is None
     assert oct(first.stat().st_mode & 0o777) == "0o600"
 
 
