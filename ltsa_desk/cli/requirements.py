@@ -60,7 +60,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--marital-status", required=True, choices=MARITAL_STATUSES, help="marital status"
     )
     parser.add_argument("--programme", metavar="CODE", help="programme, e.g. eps, epa, spsk")
-    parser.add_argument("--job", metavar="CODE", help="job code, e.g. nurse, housekeeper")
+    parser.add_argument(
+        "--job", metavar="CODE", help="job code, name or alias, e.g. nurse, housekeeper, PRT"
+    )
     parser.add_argument("--sex", choices=SEXES, help="L (male) or P (female)")
     parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
     parser.add_argument("--departure", metavar="YYYY-MM-DD", help="planned departure date")
@@ -131,7 +133,7 @@ def profile_from_args(args: argparse.Namespace, ruleset: Ruleset, lang: Lang) ->
         sex=args.sex,
         birth_date=_date("--birth-date", args.birth_date, lang),
         planned_departure=_date("--departure", args.departure, lang),
-        job=_choice("--job", args.job, list(ruleset.jobs), lang),
+        job=_choice("--job", ruleset.job_code(args.job) or args.job, list(ruleset.jobs), lang),
         application_date=_date("--application-date", getattr(args, "application_date", None), lang),
     )
 

@@ -210,3 +210,12 @@ def test_json_and_text_say_which_date_each_age_was_measured_at(
     code, out, _ = _run([*argv, "--lang", "en"], capsys)
     assert "usia_eps_korea: age 39 on 2026-03-01, measured at the registration" in out
     assert "Sources (legal basis and where to read it)" in out
+
+
+def test_job_may_be_given_by_name_or_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*ACCEPTANCE, "--json"]
+    argv[argv.index("HK")] = "SA"
+    code, out, _ = _run([*argv, "--sector", "formal", "--job", "Pembantu rumah tangga"], capsys)
+    data = json.loads(out)
+    assert code == 1 and data["profile"]["job"] == "housekeeper"
+    assert "jabatan_tidak_sesuai_sektor" in {f["code"] for f in data["findings"]}
