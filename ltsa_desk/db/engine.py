@@ -68,16 +68,48 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse anything that is not an SQLite file, before SQLite or Alembic can write to it."""
-    if not path.exists() or path.stat().st_size == 0:
+def check_sqlite_file(path: Path, *, empty_ok: bool = False) -> None:
+    """Refuse anything but an intact LTSA Desk SQLite file, before SQLite or Alembic write to it.
+
+    Looks without touching: the header first, then (read-only, and without even the lock files
+    when no desk has the database open) the table names and SQLite's ``quick_check``. An empty
+    file is refused too (its data is gone; a new office is set up with ``init``, which passes
+    ``empty_ok``), and so is a foreign database or a damaged one, all with the file unchanged.
+    """
+    if not path.exists():
         return
     if path.is_dir():
         raise DatabaseError("db.not_sqlite", path=str(path))
+    if path.stat().st_size == 0:
+        if empty_ok:
+            return
+        raise DatabaseError("db.empty", path=str(path))
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise DatabaseError("db.not_sqlite", path=str(path))
+    _look_inside(path)
+
+
+def _look_inside(path: Path) -> None:
+    in_use = Path(f"{path}-wal").exists()
+    # immutable=1: no -wal/-shm created, nothing locked, when no one has the file open.
+    uri = f"file:{path}?mode=ro" if in_use else f"file:{path}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if names and "alembic_version" not in names:
+                raise DatabaseError("db.foreign_schema", url=str(path))
+            check = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+            return  # another desk is writing: the open that follows waits and checks again
+        raise DatabaseError("db.corrupt", path=str(path)) from exc
+    if check is None or check[0] != "ok":
+        raise DatabaseError("db.corrupt", path=str(path))
 
 
 def create_private_file(path: Path) -> None:
@@ -140,6 +172,8 @@ class Database:
 
     url: str
     engine: Engine
+    #: Set once a write met damaged pages: no later write is tried on this database.
+    damaged: bool = field(default=False, init=False)
     _reader: Any = field(default=None, init=False, repr=False)
     _reader_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
