@@ -20,7 +20,7 @@ from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.backups import RestoreRefused, daily_backup_if_due, restore
 from ltsa_desk.services.tx import StorageFull
-from tests.conftest import TODAY
+from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import siti
 
 BUDI = {
@@ -48,32 +48,37 @@ def test_daily_backup_once_per_day(db, db_path: Path, operator: Actor, tmp_path:
     assert oct(first.stat().st_mode & 0o777) == "0o600"
 
 
-def test_restore_keeps_a_safety_copy(db, db_path: Path, operator: Actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_keeps_a_safety_copy(  # type: ignore[no-untyped-def]
+    db, db_path: Path, operator: Actor, supervisor: Actor, tmp_path: Path
+) -> None:
     register_applicant(db, operator, siti(), today=TODAY)
     folder = tmp_path / "bk"
     backup = daily_backup_if_due(db, operator, dest_dir=folder)
     assert backup is not None
     register_applicant(db, operator, siti(**BUDI), today=TODAY)
     db.dispose()
-    result = restore(db_path, backup, dest_dir=folder)
+    result = restore(db_path, backup, supervisor, dest_dir=folder)
+    assert result.safety_copy is not None
     assert _names(db_path) == ["Siti Rahayu"]
     assert _names(result.safety_copy) == ["Budi", "Siti Rahayu"]
 
 
-def test_restore_refuses_junk_and_changes_nothing(db, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_junk_and_changes_nothing(  # type: ignore[no-untyped-def]
+    db, db_path: Path, supervisor: Actor, tmp_path: Path
+) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     db.dispose()  # closing may checkpoint and refresh statistics: compare after it
     before = db_path.read_bytes()
     with pytest.raises(RestoreRefused):
-        restore(db_path, junk)
+        restore(db_path, junk, supervisor)
     other = tmp_path / "other.sqlite"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE x (a)")
     conn.commit()
     conn.close()
     with pytest.raises(RestoreRefused) as caught:
-        restore(db_path, other)
+        restore(db_path, other, supervisor)
     assert "bukan cadangan LTSA Desk" in caught.value.message("id")
     assert db_path.read_bytes() == before
 
@@ -94,10 +99,16 @@ def test_corrupt_database_is_refused_untouched(
     assert "restore" in capsys.readouterr().err
 
 
-def test_cli_backup_restore_and_audit_verify(
-    db, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+def test_cli_backup_restore_and_audit_verify(  # type: ignore[no-untyped-def]
+    db,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db.dispose()
+    monkeypatch.setenv("LTSA_DESK_USER", "supervisor")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["supervisor"])
     assert main(["backup", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     backup = Path(out.strip().rsplit(": ", 1)[1])
