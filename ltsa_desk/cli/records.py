@@ -73,6 +73,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = actions.add_parser(
         "show", parents=[global_options()], help="an applicant with checklists"
     )
+    add_operator_option(show)
     show.add_argument("key", metavar="REGNO|NIK")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
@@ -208,6 +209,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     with database(args) as db:
+        login(db, args, "view_records")  # full NIKs: personal data, for a logged-in operator
         try:
             applicant_id, applications = _resolve(db, args.key)
         except CliError:

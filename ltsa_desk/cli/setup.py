@@ -10,9 +10,9 @@ import sys
 from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
-from ltsa_desk.cli.context import database, db_argument
-from ltsa_desk.db.engine import resolve_db_url, sqlite_path
-from ltsa_desk.db.migrate import current_revision, head_revision
+from ltsa_desk.cli.context import add_operator_option, database, db_argument, login
+from ltsa_desk.db.engine import Database, DatabaseError, make_engine, resolve_db_url, sqlite_path
+from ltsa_desk.db.migrate import current_revision, head_revision, open_database
 from ltsa_desk.i18n import t
 from ltsa_desk.services.offices import initialise
 
@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", parents=[global_options()], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_sub.add_parser("upgrade", parents=[global_options()], help="upgrade the schema")
+    add_operator_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
     check = db_sub.add_parser(
         "check", parents=[global_options()], help="integrity, schema version and counts"
@@ -109,8 +110,26 @@ def default_demo_path() -> Any:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    """Log in (a supervisor or an admin) on the database as it is, then upgrade it.
+
+    The accounts and the audit trail have the same tables in every revision, so the login and
+    its audit event are written before the upgrade, which backs the database up first.
+    """
+    lang = lang_of(args)
+    try:
+        current = open_database(db_argument(args), create=False, migrate=False)
+    except DatabaseError as exc:
+        if exc.message_key != "db.needs_upgrade":
+            raise CliError(t(exc.message_key, lang, **exc.params), 1) from exc
+        current = Database(
+            resolve_db_url(db_argument(args)), make_engine(resolve_db_url(db_argument(args)))
+        )
+    try:
+        login(current, args, "upgrade_database")
+    finally:
+        current.dispose()
     with database(args, migrate=True) as db:
-        print(t("cli.db_upgraded", lang_of(args), revision=current_revision(db) or "-"))
+        print(t("cli.db_upgraded", lang, revision=current_revision(db) or "-"))
     return 0
 
 
