@@ -97,6 +97,7 @@ PASSWORDS = {"admin": "admin-pass-1", "supervisor": "super-pass-1", "operator": 
 @pytest.fixture(autouse=True)
 def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LTSA_DESK_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("LTSA_DESK_LOG", str(tmp_path / "ltsa-desk.log"))
     for name in ("LTSA_DESK_DB", "LTSA_DESK_USER", "LTSA_DESK_PASSWORD", "LTSA_DESK_LANG"):
         monkeypatch.delenv(name, raising=False)
     from ltsa_desk.config import load_settings

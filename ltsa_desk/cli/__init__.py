@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ltsa_desk.cli import common
+from ltsa_desk.i18n import t
 from ltsa_desk.services.errors import ServiceError
 
 EXIT_OK = 0
@@ -62,18 +63,34 @@ def desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    desk_args = desk_arguments(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    bad = common.invalid_argument(arguments)
+    if bad is not None:
+        print(t("cli.invalid_text", common.lang_in(arguments), position=bad + 1), file=sys.stderr)
+        return EXIT_USAGE
+    desk_args = desk_arguments(arguments)
     if desk_args is not None:
         from ltsa_desk.cli.desk import run_desk
 
         return run_desk(desk_args)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         from ltsa_desk.cli.desk import run_desk
 
         return run_desk(args)
+    return run_handler(handler, args)
+
+
+def run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a command so that it always ends in a sentence: the traceback goes to the log."""
+    # Imported here: the desk starts through ``main`` without SQLAlchemy (test_cli_startup).
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ltsa_desk.db.engine import DatabaseError
+
+    lang = common.lang_of(args)
     try:
         return handler(args)
     except common.CliError as exc:
@@ -82,7 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceError as exc:
         # A service refusing (permission, a record not found, a bad bundle…): one line in the
         # operator's language, as every command reports it.
-        print(exc.message(common.lang_of(args)), file=sys.stderr)
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_DATA
+    except DatabaseError as exc:
+        print(t(exc.message_key, lang, **exc.params), file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print(t("cli.interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: a sentence, not a traceback
+        log = common.log_unexpected(exc, args)
+        key = "cli.database_error" if isinstance(exc, SQLAlchemyError) else "cli.unexpected"
+        print(t(key, lang, log=str(log) if log else "-"), file=sys.stderr)
         return EXIT_DATA
 
 

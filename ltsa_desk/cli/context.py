@@ -16,6 +16,7 @@ from ltsa_desk.db.migrate import open_database
 from ltsa_desk.i18n import t
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.auth import LockoutPolicy, authenticate
+from ltsa_desk.services.text import is_text
 
 EXIT_DATA = 1
 
@@ -53,6 +54,8 @@ def credentials(args: argparse.Namespace) -> tuple[str, str]:
         if not sys.stdin.isatty():
             raise CliError(t("cli.password_required", lang), 2)
         password = getpass.getpass(t("cli.password_prompt", lang, username=username))
+    if not is_text(username) or not is_text(password):
+        raise CliError(t("cli.invalid_credentials_text", lang), 2)
     return username, password
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
 from ltsa_desk.config import default_data_dir
@@ -47,8 +48,19 @@ def resolve_db_url(db: str | None) -> str:
     if db is None or not db.strip():
         db = str(default_db_path())
     if "://" in db:
-        return _with_pg_driver(db.strip())
+        return _supported(_with_pg_driver(db.strip()))
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _supported(url: str) -> str:
+    """Only SQLite and PostgreSQL: any other scheme is a sentence, not a missing driver."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError("db.unsupported_url", url=url.split("://", 1)[0] + "://…") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError("db.unsupported_url", url=parsed.render_as_string(hide_password=True))
+    return url
 
 
 def _with_pg_driver(url: str) -> str:
