@@ -44,6 +44,7 @@ APPLICANT_OPTIONS = {
     "passport_number": "passport number",
     "passport_name": "name as on the passport",
     "phone": "phone / WhatsApp",
+    "email": "email address",
     "address_line": "street, RT/RW",
     "village_code": "Kemendagri village code",
     "father_name": "",

@@ -52,13 +52,17 @@ def resolve_db_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
+#: The engines and drivers this release ships with (psycopg 3 for PostgreSQL).
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
 def _supported(url: str) -> str:
     """Only SQLite and PostgreSQL: any other scheme is a sentence, not a missing driver."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
         raise DatabaseError("db.unsupported_url", url=url.split("://", 1)[0] + "://…") from exc
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+    if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
         raise DatabaseError("db.unsupported_url", url=parsed.render_as_string(hide_password=True))
     return url
 
