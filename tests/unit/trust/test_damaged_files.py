@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from ltsa_desk.cli import main
+from ltsa_desk.db.backup import BackupError
 from ltsa_desk.db.engine import Database, DatabaseError
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant, update_applicant
+from ltsa_desk.services.backups import daily_backup_if_due
 from ltsa_desk.services.tx import StorageDamaged
 from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import acknowledging, siti
@@ -142,3 +144,20 @@ def test_a_foreign_sqlite_file_is_looked_at_before_anything_touches_it(
     assert caught.value.message_key == "db.foreign_schema"
     assert path.read_bytes() == before  # header, journal mode and change counter unchanged
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]  # no -wal, no -shm
+
+
+def test_the_daily_backup_is_the_scheduled_full_check(
+    db: Database, db_path: Path, operator: Actor, tmp_path: Path
+) -> None:
+    """Each day's first login copies every page and runs integrity_check on the copy: damage
+    the quick check at open missed (the desk was open) is reported then, and no bad backup
+    is kept."""
+    _fill(db, operator)
+    _damage_pages(db_path)
+    db.engine.dispose()
+    folder = tmp_path / "bk"
+    with pytest.raises(BackupError) as caught:
+        daily_backup_if_due(db, operator, dest_dir=folder)
+    assert caught.value.why == "unchecked"
+    assert "db check" in caught.value.message("en")
+    assert list(folder.iterdir()) == []
