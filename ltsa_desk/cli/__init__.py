@@ -88,6 +88,7 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     # Imported here: the desk starts through ``main`` without SQLAlchemy (test_cli_startup).
     from sqlalchemy.exc import SQLAlchemyError
 
+    from ltsa_desk.cli.context import db_argument
     from ltsa_desk.db.engine import DatabaseError
 
     lang = common.lang_of(args)
@@ -107,10 +108,16 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)
         return 130
+    except SQLAlchemyError as exc:
+        if "malformed" in str(exc).lower():  # damage met by a read (big files: see engine.py)
+            print(t("db.corrupt", lang, path=db_argument(args) or "-"), file=sys.stderr)
+            return EXIT_DATA
+        log = common.log_unexpected(exc, args)
+        print(t("cli.database_error", lang, log=str(log) if log else "-"), file=sys.stderr)
+        return EXIT_DATA
     except Exception as exc:  # the last line of defence: a sentence, not a traceback
         log = common.log_unexpected(exc, args)
-        key = "cli.database_error" if isinstance(exc, SQLAlchemyError) else "cli.unexpected"
-        print(t(key, lang, log=str(log) if log else "-"), file=sys.stderr)
+        print(t("cli.unexpected", lang, log=str(log) if log else "-"), file=sys.stderr)
         return EXIT_DATA
 
 

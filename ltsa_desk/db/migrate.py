@@ -73,12 +73,14 @@ def open_database(
     url = resolve_db_url(db)
     path = sqlite_path(url)
     if path is not None:
-        check_sqlite_file(path, empty_ok=empty_ok)
+        checked = check_sqlite_file(path, empty_ok=empty_ok)
         if not path.exists():
             if not create:
                 raise DatabaseError("db.missing", path=str(path))
             create_private_file(path)
     database = Database(url, make_engine(url))
+    if path is not None and not checked:
+        database.check_in_background()
     try:
         _ensure_schema(database, migrate=migrate)
         _refresh_statistics(database)

@@ -45,7 +45,7 @@ def write(db: Database) -> Iterator[Session]:
     The version check in ``check_version`` names who changed the record; this catches the rarer
     case of two desks saving in the same instant, which SQLAlchemy detects on UPDATE.
     """
-    if db.damaged:
+    if not db.writable():
         raise StorageDamaged(path=str(db.path or "-"))
     try:
         with db.transaction() as session:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ltsa_desk.cli import main
+from ltsa_desk.db import engine
 from ltsa_desk.db.backup import BackupError
 from ltsa_desk.db.engine import Database, DatabaseError
 from ltsa_desk.db.migrate import open_database
@@ -161,3 +162,26 @@ def test_the_daily_backup_is_the_scheduled_full_check(
     assert caught.value.why == "unchecked"
     assert "db check" in caught.value.message("en")
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["applicant", "show", "3305014203960001"], ADD])
+def test_a_big_damaged_database_is_checked_in_the_background_and_never_written(
+    db: Database,
+    db_path: Path,
+    operator: Actor,
+    as_operator: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    """Above ``QUICK_CHECK_AT_OPEN_BYTES`` the file opens at once and the quick check runs
+    beside it; the first write (here the login's audit event) waits for its verdict."""
+    _fill(db, operator)
+    db.dispose()
+    _damage_pages(db_path)
+    monkeypatch.setattr(engine, "QUICK_CHECK_AT_OPEN_BYTES", 0)
+    damaged = db_path.read_bytes()
+    assert main([*argv, "--db", str(db_path), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and "ltsa-desk restore" in err and "Traceback" not in err
+    assert db_path.read_bytes() == damaged
