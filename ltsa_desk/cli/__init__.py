@@ -105,6 +105,12 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         print(t(exc.message_key, lang, **exc.params), file=sys.stderr)
         return EXIT_DATA
+    except OSError as exc:  # a file named on the command line: too long, missing folder, full…
+        name = str(exc.filename or "-")
+        shown = name if len(name) <= 120 else name[:60] + "…" + name[-40:]
+        reason = exc.strerror or type(exc).__name__
+        print(t("cli.file_error", lang, path=shown, reason=reason), file=sys.stderr)
+        return EXIT_DATA
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)
         return 130

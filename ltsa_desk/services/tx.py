@@ -61,4 +61,6 @@ def write(db: Database) -> Iterator[Session]:
             raise StorageDamaged(path=str(db.path or "-")) from exc
         if not isinstance(exc, OperationalError):
             raise
-        raise StorageUnavailable(reason=str(exc.orig)[:120]) from exc
+        # The first line only: PostgreSQL goes on with the statement (LINE 1: SELECT …).
+        first_line = (str(exc.orig).strip().splitlines() or [""])[0]
+        raise StorageUnavailable(reason=first_line[:120]) from exc

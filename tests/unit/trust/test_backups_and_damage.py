@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from ltsa_desk.services.backups import RestoreRefused, daily_backup_if_due, rest
 from ltsa_desk.services.tx import StorageFull
 from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import siti
+from tests.unit.trust.storage import cap_pages, small_tmpfs
 
 BUDI = {
     "nik": "3305011708950003",
@@ -129,17 +129,7 @@ def test_full_database_refuses_cleanly_and_keeps_earlier_data(
     db, db_path: Path, operator: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     register_applicant(db, operator, siti(), today=TODAY)
-    # SQLite's own page limit gives a real SQLITE_FULL, exactly as a full disk does.
-    with db.engine.connect() as conn:
-        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-
-    from sqlalchemy import event
-
-    @event.listens_for(db.engine, "connect")
-    def _cap(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
-
-    db.engine.dispose()
+    cap_pages(db)
     big = siti(**BUDI, notes="x" * 1900, address_line="y" * 290)
     with pytest.raises(StorageFull) as caught:
         for i in range(200):
@@ -155,18 +145,8 @@ def test_full_database_refuses_cleanly_and_keeps_earlier_data(
     assert "Siti Rahayu" in names
 
 
-@pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("mount") is None, reason="needs root to mount a tmpfs"
-)
 def test_full_disk_on_a_small_tmpfs(tmp_path: Path, template_db: Path, operator: Actor) -> None:
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"tmpfs mount refused: {mounted.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "4m") as mount_point:
         path = mount_point / "desk.sqlite"
         shutil.copyfile(template_db, path)
         db = open_database(str(path))
@@ -196,5 +176,3 @@ def test_full_disk_on_a_small_tmpfs(tmp_path: Path, template_db: Path, operator:
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)

@@ -7,10 +7,7 @@ audit table was restored; anyone could restore, and the rollback erased its own 
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
@@ -30,6 +27,7 @@ from ltsa_desk.services.backups import RestoreRefused, backup_now, daily_backup_
 from ltsa_desk.services.errors import PermissionDenied
 from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import budi, siti
+from tests.unit.trust.storage import small_tmpfs
 
 
 def _as(monkeypatch: pytest.MonkeyPatch, username: str) -> None:
@@ -45,19 +43,8 @@ def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 64 KiB file system: smaller than any backup of the test database."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("needs root to mount a tmpfs")
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"tmpfs mount refused: {mounted.stderr.decode().strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with small_tmpfs(tmp_path / "small", "64k") as folder:
+        yield folder
 
 
 def test_a_backup_on_a_full_disk_is_a_sentence_and_leaves_nothing(

@@ -6,7 +6,6 @@ Issue 20: the login writes an audit event, so on a full disk nobody could log in
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.services.access import Actor
@@ -15,18 +14,11 @@ from ltsa_desk.services.auth import LoginFailed, authenticate
 from ltsa_desk.services.tx import StorageFull
 from tests.conftest import PASSWORDS
 from tests.unit.services.helpers import siti
+from tests.unit.trust.storage import cap_pages
 
 
 def _fill_to_the_brim(db: Database, operator: Actor) -> None:
-    # SQLite's own page limit gives a real SQLITE_FULL, exactly as a full disk does.
-    with db.engine.connect() as conn:
-        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-
-    @event.listens_for(db.engine, "connect")
-    def _cap(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
-
-    db.engine.dispose()
+    cap_pages(db)
     with pytest.raises(StorageFull):
         for i in range(200):
             data = siti(nik=f"330501420396{i + 10:04d}", notes="x" * 1900, address_line="y" * 290)

@@ -121,3 +121,12 @@ def test_an_email_that_is_not_one_is_refused(
     assert code == 1 and "not an email address" in err
     code, _ = _run([*argv, "--email", "siti.rahayu@gmail.com", "--db", str(db_path)], capsys)
     assert code == 0
+
+
+def test_a_file_name_too_long_for_the_disk_is_a_sentence(
+    db_path: Path, as_supervisor: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by the property test: ``sync export --output`` with a 300-letter name."""
+    output = tmp_path / ("n" * 300)
+    code, err = _run(["sync", "export", "--output", str(output), "--db", str(db_path)], capsys)
+    assert code == 1 and "cannot be used" in err
