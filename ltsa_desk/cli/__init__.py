@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ltsa_desk.cli.desk import run_desk
 
         return run_desk(args)
-    return run_handler(handler, args)
+    with common.visible_output():
+        return run_handler(handler, args)
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:

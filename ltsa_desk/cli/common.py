@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ltsa_desk import clock
 from ltsa_desk.i18n import Lang, parse_lang
@@ -67,6 +69,50 @@ def invalid_argument(arguments: Sequence[str]) -> int | None:
         if not is_text(value):
             return index
     return None
+
+
+#: What a terminal would obey rather than show: C0 controls but newline and tab, DEL, C1 and
+#: the bidirectional overrides, each shown as a visible symbol instead.
+_INVISIBLE = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"},
+    0x7F: "\u2421",
+    **dict.fromkeys(range(0x80, 0xA0), "\ufffd"),
+    **dict.fromkeys((*range(0x202A, 0x202F), *range(0x2066, 0x206A)), "\ufffd"),
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown (``␛``), never obeyed by the terminal."""
+    return text.translate(_INVISIBLE)
+
+
+class VisibleText(io.TextIOBase):
+    """A stream that writes through to another with control characters made visible: what a
+    command prints may hold stored names or typed arguments (``\x1b[2J``…)."""
+
+    def __init__(self, target: TextIO) -> None:
+        self._target = target
+
+    def write(self, text: str) -> int:
+        self._target.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+
+@contextmanager
+def visible_output() -> Iterator[None]:
+    """Standard output and error made ``VisibleText`` while a command runs."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def log_file() -> Path:

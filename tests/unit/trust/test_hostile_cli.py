@@ -130,3 +130,13 @@ def test_a_file_name_too_long_for_the_disk_is_a_sentence(
     output = tmp_path / ("n" * 300)
     code, err = _run(["sync", "export", "--output", str(output), "--db", str(db_path)], capsys)
     assert code == 1 and "cannot be used" in err
+
+
+@pytest.mark.parametrize("value", ["\x1b[2J\x1b[31mmerah", "a\x07b\x9bc", "\u202eevil"])
+def test_what_a_command_echoes_never_drives_the_terminal(
+    db_path: Path, as_supervisor: None, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, err = _run(["applicant", "show", value, "--db", str(db_path)], capsys)
+    assert code == 1 and "Not found" in err
+    assert not any(char in err for char in "\x1b\x07\x9b\u202e")
+    assert "\u241b" in err or "\u2407" in err or "\ufffd" in err
