@@ -85,10 +85,14 @@ def sqlite_path(url: str) -> Path | None:
 
 
 #: Files up to this size get SQLite's ``quick_check`` before they are opened (about 0.35 s at
-#: this size on a small office PC); bigger ones get it in the background, the first write
-#: waiting for its verdict (``Database.check_in_background``), so that opening a database of
-#: millions of records is not held up by reading every page.
+#: this size on a small office PC); bigger ones get it in the background
+#: (``Database.check_in_background``), so that opening a database of millions of records is
+#: not held up by reading every page (a 4 GB file takes 20 s and more).
 QUICK_CHECK_AT_OPEN_BYTES = 64 * 1024 * 1024
+#: How long a save waits for the background check's verdict. A save after that goes ahead while
+#: the check goes on (a login must not wait 20 s); once the check finds damage, every later
+#: save is refused.
+WRITE_WAITS_FOR_CHECK_S = 3.0
 
 
 def check_sqlite_file(path: Path, *, empty_ok: bool = False) -> bool:
@@ -167,8 +171,9 @@ class IntegrityCheck:
         finally:
             self._done.set()
 
-    def intact(self) -> bool:
-        self._done.wait()
+    def intact(self, timeout: float | None = None) -> bool:
+        """False once damage is found; True while the check runs past ``timeout``."""
+        self._done.wait(timeout)
         return self._verdict
 
 
@@ -246,7 +251,11 @@ class Database:
 
     def writable(self) -> bool:
         """False once damage is known: from a save that met it, or from the quick check."""
-        if not self.damaged and self.integrity is not None and not self.integrity.intact():
+        if (
+            not self.damaged
+            and self.integrity is not None
+            and not self.integrity.intact(WRITE_WAITS_FOR_CHECK_S)
+        ):
             self.damaged = True
         return not self.damaged
 

@@ -175,7 +175,8 @@ def test_a_big_damaged_database_is_checked_in_the_background_and_never_written(
     argv: list[str],
 ) -> None:
     """Above ``QUICK_CHECK_AT_OPEN_BYTES`` the file opens at once and the quick check runs
-    beside it; the first write (here the login's audit event) waits for its verdict."""
+    beside it; a write (here the login's audit event) waits for its verdict (up to
+    ``WRITE_WAITS_FOR_CHECK_S``, far more than this small file needs)."""
     _fill(db, operator)
     db.dispose()
     _damage_pages(db_path)
