@@ -21,6 +21,7 @@ from ltsa_desk.db.engine import Database, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import ItemStatus, P3miStatus, Role
 from ltsa_desk.identity import children
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicant_checks import ApplicantInput
 from ltsa_desk.services.applicants import register_applicant
@@ -174,7 +175,10 @@ def _nik(rng: random.Random, district: str, birth: date, sex: str, serial: int) 
     )
 
 
-def build_demo(target: str, *, applicants: int = 60, seed: int = 2026) -> DemoResult:
+def build_demo(
+    target: str, *, applicants: int = 60, seed: int = 2026, progress: Progress = silent
+) -> DemoResult:
+    """A fresh demo database at ``target``; ``progress`` hears of each applicant added."""
     url = resolve_db_url(target)
     path = sqlite_path(url)
     if path is None:
@@ -182,13 +186,13 @@ def build_demo(target: str, *, applicants: int = 60, seed: int = 2026) -> DemoRe
     _clear(path)
     db = open_database(url, create=True)
     try:
-        count = _fill(db, applicants, random.Random(seed))
+        count = _fill(db, applicants, random.Random(seed), progress)
     finally:
         db.dispose()
     return DemoResult(url, count, tuple((u, p, r.value) for u, p, _, r in ACCOUNTS))
 
 
-def _fill(db: Database, applicants: int, rng: random.Random) -> int:
+def _fill(db: Database, applicants: int, rng: random.Random, progress: Progress) -> int:
     admin_user, admin_password, admin_name, _ = ACCOUNTS[0]
     initialise(
         db,
@@ -216,8 +220,10 @@ def _fill(db: Database, applicants: int, rng: random.Random) -> int:
         code: [r.code for r in children(code)] for code in (DEMO_REGENCY, *OTHER_REGENCIES)
     }
     today = clock.today()
+    progress(0, applicants)
     for index in range(applicants):
         _one_applicant(db, operator, supervisor, rng, index, districts, active_p3mi, today)
+        progress(index + 1, applicants)
     for desk in ("ketenagakerjaan", "kesehatan", "imigrasi"):
         for _ in range(rng.randint(2, 5)):
             issue_ticket(db, operator, desk, today=today)

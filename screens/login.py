@@ -36,12 +36,13 @@ if TYPE_CHECKING:
     from ltsa_desk.services.access import Actor
 
 SUBMIT = Command("login.submit", "f10", "login", "login")
+SETUP = Command("login.setup", "f9", "setup", "setup")
 #: The widgets of the form itself, hidden when the database was refused.
 FORM = ".login-form"
 
 
 class LoginScreen(EnterMovesOn, DeskScreen[None]):
-    BINDINGS = bindings(SUBMIT, ENTER)
+    BINDINGS = bindings(SUBMIT, SETUP, ENTER)
     SUBMIT_ON = frozenset({"password"})
     AUTO_FOCUS = "#username"
 
@@ -64,6 +65,8 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         super().__init__()
         #: F10 or Enter came before the database was open: log in as soon as it is.
         self.login_pending = False
+        #: The database has no office yet: F9 sets it up (screens/setup.py).
+        self.needs_setup = False
 
     @property
     def title_text(self) -> str:
@@ -118,17 +121,34 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
     def on_login_screen_desk_opened(self, message: DeskOpened) -> None:
         self.desk.attach(message.opened)
         self.query_one("#dbpath", Static).update(self.database_text())
-        office = message.office
+        self.show_office(message.office)
+        if self.login_pending:
+            self.login_pending = False
+            self.action_login()
+
+    def show_office(self, office: Office | None) -> None:
         text = Text(ui("login.office") + " ")
         if office is None:
-            text.append(ui("login.no_office"), style="bold")
+            key = self.app.get_key_display(SETUP.binding())
+            text.append(ui("login.no_office", key=key), style="bold")
         else:
             self.desk.office_name = office.name
             text.append_text(literal(f"{office.name} ({office.code})", style="bold"))
         self.query_one("#office", Static).update(text)
-        if self.login_pending:
-            self.login_pending = False
-            self.action_login()
+        self.needs_setup = office is None
+        self.refresh_bindings()
+
+    def action_setup(self) -> None:
+        from screens.setup import SetupDone, SetupScreen
+
+        def done(result: SetupDone | None) -> None:
+            if result is None:
+                return
+            self.load_office()  # the office just created, read as at start
+            self.query_one("#username", Input).value = result.admin_user
+            self.set_focus(self.query_one("#password", Input))
+
+        self.app.push_screen(SetupScreen(self.desk), done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Opening the database is this screen's business: its failure is said here in full
@@ -141,7 +161,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
             self.refuse(failure_message(error, self.desk.lang))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On a refused database F10 leaves the footer: nothing would come of it.
+        # On a refused database F10 leaves the footer: nothing would come of it. F9 is there
+        # only while the database has no office.
+        if action == "setup":
+            return self.needs_setup and self.desk.refusal is None
         return not (action == "login" and self.desk.refusal is not None)
 
     def refuse(self, reason: str) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TextIO
 
-from ltsa_desk import clock
 from ltsa_desk.i18n import Lang, parse_lang
+from ltsa_desk.logs import Verbosity
 from ltsa_desk.services.text import is_text
 
 
@@ -42,7 +39,25 @@ def global_options() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="language of messages (default: id)",
     )
+    parent.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also write the log's lines to the terminal (stderr)",
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log everything, to the terminal too, and show the traceback of an unexpected error",
+    )
     return parent
+
+
+def verbosity_of(args: argparse.Namespace) -> Verbosity:
+    if getattr(args, "debug", False):
+        return "debug"
+    return "verbose" if getattr(args, "verbose", False) else "normal"
 
 
 def lang_of(args: argparse.Namespace) -> Lang:
@@ -93,6 +108,11 @@ class VisibleText(io.TextIOBase):
     def __init__(self, target: TextIO) -> None:
         self._target = target
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream itself, for output the program draws (a progress bar), never data."""
+        return self._target
+
     def write(self, text: str) -> int:
         self._target.write(visible(text))
         return len(text)
@@ -113,28 +133,6 @@ def visible_output() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = out, err
-
-
-def log_file() -> Path:
-    """Where tracebacks go: ``LTSA_DESK_LOG``, else the user log folder."""
-    from ltsa_desk.config import DIRS
-
-    override = os.environ.get("LTSA_DESK_LOG")
-    return Path(override) if override else Path(DIRS.user_log_dir) / "ltsa-desk.log"
-
-
-def log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None:
-    """Append the traceback of an unexpected error to the log; None if even that fails."""
-    path = log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8", errors="backslashreplace") as handle:
-            command = getattr(args, "command", "")
-            handle.write(f"--- {clock.now().isoformat()} ltsa-desk {command}\n")
-            handle.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return None
-    return path
 
 
 def print_json(data: Any) -> None:

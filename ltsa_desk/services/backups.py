@@ -39,6 +39,7 @@ from ltsa_desk.db.backup import (
 from ltsa_desk.db.engine import SQLITE_HEADER, Database
 from ltsa_desk.db.migrate import known_revisions, open_database, upgrade
 from ltsa_desk.db.models import Office, Operator
+from ltsa_desk.progress import Progress
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event, verify_chain
 from ltsa_desk.services.auth import verify_credentials
@@ -97,10 +98,11 @@ def _make_backup(
     dest_dir: Path | None,
     keep: int,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     path = _db_path(db)
     folder = backup_dir_for(path, dest_dir)
-    target = backup_sqlite_file(path, folder, reason, now=now)
+    target = backup_sqlite_file(path, folder, reason, now=now, progress=progress)
     rotate(folder, path.stem, keep)
     with write(db) as session:
         append_event(
@@ -122,10 +124,14 @@ def backup_now(
     dest_dir: Path | None = None,
     keep: int = 14,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Back up, check, rotate, and record who did it (a supervisor or an admin)."""
+    """Back up, check, rotate, and record who did it (a supervisor or an admin);
+    ``progress`` counts the pages copied."""
     require(actor, "back_up_database")
-    return _make_backup(db, actor, reason=reason, dest_dir=dest_dir, keep=keep, now=now)
+    return _make_backup(
+        db, actor, reason=reason, dest_dir=dest_dir, keep=keep, now=now, progress=progress
+    )
 
 
 def daily_backup_if_due(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from ltsa_desk.cli import run_handler
+from ltsa_desk.cli import _run
 from ltsa_desk.db.engine import Database
 
 
@@ -21,10 +21,10 @@ def test_a_database_error_is_a_sentence_and_its_sql_goes_to_the_log(
             conn.execute(text("SELECT nik, secret_column FROM no_such_table_xyz"))
         return 0
 
-    args = argparse.Namespace(lang="en", command="report", db=db.url)
-    assert run_handler(report, args) == 1
+    args = argparse.Namespace(lang="en", command="report", db=db.url, verbosity="normal")
+    assert _run(args, report) == 1
     err = capsys.readouterr().err
-    assert "The database refused this request" in err
+    assert "An unexpected error stopped the command" in err
     assert "SELECT" not in err and "no_such_table_xyz" not in err
-    log = (tmp_path / "ltsa-desk.log").read_text(encoding="utf-8")
+    log = (tmp_path / "logs" / "ltsa-desk.log").read_text(encoding="utf-8")
     assert "no_such_table_xyz" in log

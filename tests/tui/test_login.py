@@ -21,7 +21,7 @@ from screens.app import DeskApp
 from screens.context import DatabaseNotReady, DeskContext, OpenedDesk
 from screens.home import HomeScreen
 from screens.login import LoginScreen
-from tests.conftest import PASSWORDS, TODAY
+from tests.conftest import PASSWORDS
 from tests.tui.conftest import SIZE, login, settle, type_into
 
 
@@ -30,7 +30,7 @@ def _text(app: DeskApp, selector: str) -> str:
 
 
 def _desk(db_argument: str, opener: Callable[[], OpenedDesk] | None = None) -> DeskApp:
-    desk = DeskContext(lang="id", db_argument=db_argument, opener=opener, clock=lambda: TODAY)
+    desk = DeskContext(lang="id", db_argument=db_argument, opener=opener)
     return DeskApp(desk, cursor_blink=False)
 
 

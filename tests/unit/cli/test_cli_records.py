@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ltsa_desk.cli import main
-from tests.conftest import PASSWORDS
+from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import NIK_SITI
 
 
@@ -38,7 +38,8 @@ def test_init_creates_office_and_admin(tmp_path: Path, capsys: pytest.CaptureFix
         ]
     )  # fmt: skip
     assert code == 0
-    assert "KEBUMEN" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "KEBUMEN" in said and "sidik jari" in said  # the office key, made at init
     again = main(
         [
             "init", "--db", str(path), "--office-code", "X1", "--office-name", "X",
@@ -105,7 +106,11 @@ def test_import_is_all_or_nothing(
     capsys.readouterr()
     csv_file.write_text(good, encoding="utf-8")
     assert main(["applicant", "import", str(csv_file), "--db", str(db_path)]) == 0
-    assert "1 pemohon" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert "1 pemohon" in shown.out
+    # Progress, not a terminal: plain lines, the rows checked then saved.
+    progress = [line for line in shown.err.splitlines() if line.startswith("Mengimpor")]
+    assert [line.rsplit(" ", 1)[1] for line in progress] == ["0/2", "1/2", "2/2"]
 
 
 def test_import_rejects_unknown_columns(
@@ -149,7 +154,9 @@ def test_demo_then_document_set_and_check(
 
     db = open_database(str(path))
     regno = next(
-        h.registration_number for h in search_applicants(db, "DEMO-2026") if h.registration_number
+        h.registration_number
+        for h in search_applicants(db, f"DEMO-{TODAY.year}")
+        if h.registration_number
     )
     db.dispose()
     code = main(

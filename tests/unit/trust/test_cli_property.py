@@ -145,7 +145,7 @@ def test_every_command_with_hostile_arguments_ends_in_a_sentence(
     hostile_desk: Path, tmp_path: Path, data: st.DataObject
 ) -> None:
     argv = data.draw(command_lines(tmp_path / "files"))
-    log = tmp_path / "ltsa-desk.log"
+    log = tmp_path / "logs" / "ltsa-desk.log"
     log.unlink(missing_ok=True)  # so that a failure names its own example
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

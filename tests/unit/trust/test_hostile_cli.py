@@ -96,8 +96,8 @@ def test_a_database_error_never_prints_its_sql_and_the_traceback_goes_to_the_log
     code, err = _run([*argv, "--db", str(db_path)], capsys)
     assert code == 1
     assert "SELECT" not in err and "queue_ticket" not in err
-    assert "log" in err
-    log = (tmp_path / "ltsa-desk.log").read_text(encoding="utf-8")
+    assert "log" in err and "OperationalError" in err
+    log = (tmp_path / "logs" / "ltsa-desk.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "queue_ticket" in log
 
 
