@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
-from ltsa_desk.cli.context import add_operator_option, database, db_argument, login
+from ltsa_desk.cli.context import add_operator_option, credentials, database, db_argument, login
 from ltsa_desk.cli.progress import shown
 from ltsa_desk.db.engine import Database, DatabaseError, make_engine, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision, open_database
 from ltsa_desk.i18n import t
+from ltsa_desk.services.access import require
+from ltsa_desk.services.auth import verify_credentials
 from ltsa_desk.services.office_keys import key_card, shown_fingerprint
 from ltsa_desk.services.offices import initialise
 
@@ -125,10 +127,11 @@ def default_demo_path() -> Any:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    """Log in (a supervisor or an admin) on the database as it is, then upgrade it.
+    """A supervisor or an admin, then the upgrade (which backs the database up first).
 
-    The accounts and the audit trail have the same tables in every revision, so the login and
-    its audit event are written before the upgrade, which backs the database up first.
+    An older schema is read as it is: the password is checked without writing (the audit trail
+    of an older revision may lack what appending an event now needs); the upgrade itself is
+    then the first thing written.
     """
     lang = lang_of(args)
     try:
@@ -136,13 +139,18 @@ def run_upgrade(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         if exc.message_key != "db.needs_upgrade":
             raise CliError(t(exc.message_key, lang, **exc.params), 1) from exc
-        current = Database(
-            resolve_db_url(db_argument(args)), make_engine(resolve_db_url(db_argument(args)))
-        )
-    try:
-        login(current, args, "upgrade_database")
-    finally:
-        current.dispose()
+        url = resolve_db_url(db_argument(args))
+        older = Database(url, make_engine(url))
+        try:
+            username, password = credentials(args)
+            require(verify_credentials(older, username, password), "upgrade_database")
+        finally:
+            older.dispose()
+    else:
+        try:
+            login(current, args, "upgrade_database")
+        finally:
+            current.dispose()
     with database(args, migrate=True) as db:
         print(t("cli.db_upgraded", lang, revision=current_revision(db) or "-"))
     return 0

@@ -42,6 +42,7 @@ from ltsa_desk.db.models import Office, Operator
 from ltsa_desk.progress import Progress
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event, verify_chain
+from ltsa_desk.services.audit_anchor import anchor_file, record_heads
 from ltsa_desk.services.auth import verify_credentials
 from ltsa_desk.services.errors import ServiceError
 from ltsa_desk.services.tx import write
@@ -313,13 +314,24 @@ def restore(
         with closing(sqlite3.connect(staged)) as source, closing(sqlite3.connect(target)) as dest:
             source.backup(dest)
     target.chmod(0o600)
-    _record_restore(target, candidate, safety, replaced, actor)
+    _record_restore(target, candidate, safety, replaced, actor, folder)
     return RestoreResult(candidate, safety, replaced, summarise(target))
 
 
 def _record_restore(
-    target: Path, candidate: Path, safety: Path | None, replaced: DatabaseSummary, actor: Actor
+    target: Path,
+    candidate: Path,
+    safety: Path | None,
+    replaced: DatabaseSummary,
+    actor: Actor,
+    folder: Path,
 ) -> None:
+    """The restore as an audit event of the restored database, and its chain anchored anew.
+
+    The anchor file beside the database holds the heads of the chain that was replaced: it
+    moves beside the safety copy (whose chain it anchors, kept as evidence), and the restored
+    chain, restore event included, is anchored from here on (``audit_anchor.record_heads``).
+    """
     restored = summarise(target)
     changes: dict[str, Any] = {
         "file": [None, candidate.name],
@@ -344,5 +356,11 @@ def _record_restore(
                 entity_id=None,
                 changes=changes,
             )
+        anchors = anchor_file(db)
+        if anchors.exists():
+            kept = folder / f"{(safety or target).name}.anchors"
+            folder.mkdir(parents=True, exist_ok=True)
+            anchors.replace(kept)
+        record_heads(db, "restore")
     finally:
         db.dispose()

@@ -38,6 +38,9 @@ MIN_NAME_LETTERS = 2
 MAX_QUERY_LENGTH = 120
 #: Words of a name query that are searched; a name has rarely more than five.
 MAX_QUERY_WORDS = 8
+#: Letters of each word that are searched: longer than any one word of a name, while the
+#: trigram and prefix work of a word stays small.
+MAX_WORD_LETTERS = 30
 #: Newest names sharing the typed words' prefixes that the typo fallback re-ranks. More is not
 #: better: over 54 one-letter typos of names from a million applicants, 500 found the intended
 #: person 33 times, 2,000 only 28 (longer names holding both words crowd the top 20) and slower.
@@ -346,7 +349,7 @@ def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[Sear
             )
             if found:
                 return [_hit(row, "passport") for row in found]
-        words = name_key(raw).split()[:MAX_QUERY_WORDS]
+        words = [w[:MAX_WORD_LETTERS] for w in name_key(raw).split()[:MAX_QUERY_WORDS]]
         if sum(len(w) for w in words) < MIN_NAME_LETTERS:
             return []
         by_name = _by_name_sqlite(rows, words, limit) if sqlite else _by_name_pg(rows, words, limit)
