@@ -36,7 +36,7 @@ def test_a_100000_character_query_answers_within_50_ms(
     register_applicant(db, operator, siti(full_name="Dewi Nurhaliza"), today=TODAY)
     search_applicants(db, "warm up the reader")
     timings = []
-    for _ in range(3):
+    for _ in range(5):  # the best of five: the machine is shared, the bound is the search's
         started = time.perf_counter()
         search_applicants(db, query)
         timings.append(time.perf_counter() - started)
