@@ -379,15 +379,7 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
     @staticmethod
     def details_of(row: ChecklistRow) -> DocumentDetails:
         """The item's details as stored, so that a status change keeps them."""
-        item = row.item
-        return DocumentDetails(
-            number=item.number,
-            issue_date=item.issue_date.isoformat() if item.issue_date else "",
-            expiry_date=item.expiry_date.isoformat() if item.expiry_date else "",
-            issuer=item.issuer,
-            note=item.note,
-            is_original=item.is_original,
-        )
+        return DocumentDetails.of(row.item)
 
     def action_details(self) -> None:
         row = self.highlighted()

@@ -24,7 +24,12 @@ from ltsa_desk.db.models import QueueTicket, TicketStatus
 from ltsa_desk.identity import load_region_data, mask_nik
 from ltsa_desk.services.queue import list_queue
 from ltsa_desk.services.rulesets import current_ruleset
-from ltsa_desk.services.search import MIN_NAME_LETTERS, SearchHit, search_applicants
+from ltsa_desk.services.search import (
+    MAX_QUERY_LENGTH,
+    MIN_NAME_LETTERS,
+    SearchHit,
+    search_applicants,
+)
 from ltsa_desk.services.summary import DeskSummary, desk_summary
 from ltsa_desk.sync.status import SyncStatus, sync_status
 from screens.base import DeskFooter, DeskScreen, StatusBar
@@ -93,7 +98,12 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         yield StatusBar(self.desk.office_name or ui("home.title"))
         with Horizontal(id="search-row"):
             yield Label(ui("home.search_label"), id="search-label")
-            yield FieldInput(id="search", placeholder=ui("home.search_placeholder"), compact=True)
+            yield FieldInput(
+                id="search",
+                placeholder=ui("home.search_placeholder"),
+                max_length=MAX_QUERY_LENGTH,  # a pasted page of text is refused, not searched
+                compact=True,
+            )
         with Horizontal(id="home-body"):
             with Vertical(id="results-pane"):
                 yield DataTable(id="results", cursor_type="row", zebra_stripes=True)

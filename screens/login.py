@@ -259,7 +259,7 @@ def daily_backup(app: App[Any], desk: DeskContext, actor: Actor) -> None:
             desk.db, actor, dest_dir=settings.backup_dir, keep=settings.backup_keep
         )
     except (BackupError, OSError, ServiceError) as exc:
-        reason = exc.message(desk.lang) if isinstance(exc, ServiceError) else str(exc)
+        reason = exc.message(desk.lang) if isinstance(exc, ServiceError | BackupError) else str(exc)
         app.call_from_thread(
             app.notify, ui("backup.failed", reason=reason), severity="error", timeout=15
         )

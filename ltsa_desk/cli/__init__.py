@@ -116,14 +116,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         import argcomplete
 
         argcomplete.autocomplete(build_parser())
-    desk_args = desk_arguments(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    bad = common.invalid_argument(arguments)
+    if bad is not None:
+        print(t("cli.invalid_text", common.lang_in(arguments), position=bad + 1), file=sys.stderr)
+        return EXIT_USAGE
+    desk_args = desk_arguments(arguments)
     if desk_args is not None:
         return _run(desk_args, None)
     from ltsa_desk.cli.help_lang import help_language
 
-    parser = build_parser(help_language(sys.argv[1:] if argv is None else argv))
-    args = parser.parse_args(argv)
-    return _run(args, getattr(args, "handler", None))
+    parser = build_parser(help_language(arguments))
+    args = parser.parse_args(arguments)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return _run(args, None)
+    # What a command prints may hold stored names or typed arguments: never terminal controls.
+    # (The desk itself draws with them, so it runs outside.)
+    with common.visible_output():
+        return _run(args, handler)
 
 
 def _run(args: argparse.Namespace, handler: Handler | None) -> int:
@@ -150,6 +161,11 @@ def _run(args: argparse.Namespace, handler: Handler | None) -> int:
         log.info("%s: interrupted", name)
         return 130
     except Exception as exc:
+        refused = _refusal(exc, args)
+        if refused is not None:
+            log.info("%s: refused (%s)", name, type(exc).__name__)
+            print(refused, file=sys.stderr)
+            return EXIT_DATA
         # A bug, not a refusal: one sentence for the operator, the traceback in the log.
         path = logs.log_unexpected(log, exc, name)
         if common.verbosity_of(args) == "debug":
@@ -160,6 +176,32 @@ def _run(args: argparse.Namespace, handler: Handler | None) -> int:
         )
         print(t("cli.unexpected", lang, kind=type(exc).__name__), where, file=sys.stderr)
         return EXIT_DATA
+
+
+def _refusal(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The sentence for a failure the operator can act on, or None for a bug.
+
+    A database refused at open (a bad ``--db`` address, a damaged file), damage met by a read,
+    and a file named on the command line that cannot be used (a name too long for the disk, a
+    missing folder) are not bugs: each has its own sentence. Other database errors are bugs
+    and go to the log, whose sentence never shows the SQL (PostgreSQL's errors quote it).
+    """
+    # Imported here: the desk starts through ``main`` without SQLAlchemy (test_cli_startup).
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ltsa_desk.cli.context import db_argument
+    from ltsa_desk.db.engine import DatabaseError
+
+    lang = common.lang_of(args)
+    if isinstance(exc, DatabaseError):
+        return t(exc.message_key, lang, **exc.params)
+    if isinstance(exc, SQLAlchemyError) and "malformed" in str(exc).lower():
+        return t("db.corrupt", lang, path=db_argument(args) or "-")
+    if isinstance(exc, OSError):
+        name = str(exc.filename or "-")
+        shown = name if len(name) <= 120 else name[:60] + "…" + name[-40:]
+        return t("cli.file_error", lang, path=shown, reason=exc.strerror or type(exc).__name__)
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,20 +9,28 @@ import sys
 from pathlib import Path
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of
-from ltsa_desk.cli.context import add_operator_option, database, db_argument, login
+from ltsa_desk.cli.context import (
+    add_operator_option,
+    credentials,
+    database,
+    db_argument,
+    login,
+)
 from ltsa_desk.cli.progress import shown
 from ltsa_desk.config import load_settings
 from ltsa_desk.db.backup import BackupError
-from ltsa_desk.db.engine import resolve_db_url, sqlite_path
+from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
+from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
 from ltsa_desk.i18n import Lang, t
+from ltsa_desk.services.access import Actor
 from ltsa_desk.services.auth import (
     create_operator,
     list_operators,
     reset_password,
     set_operator_active,
 )
-from ltsa_desk.services.backups import backup_now, restore
+from ltsa_desk.services.backups import actor_in_backup, backup_now, restore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,6 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(handler=run_user_list)
 
     backup = sub.add_parser("backup", parents=[global_options()], help="back up the database now")
+    add_operator_option(backup)
     backup.set_defaults(handler=run_backup)
 
     restore_parser = sub.add_parser(
@@ -60,6 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parents=[global_options()],
         help="restore a backup (a safety copy of the current database is kept)",
     )
+    add_operator_option(restore_parser)
     restore_parser.add_argument("file", type=Path, metavar="BACKUP_FILE")
     restore_parser.set_defaults(handler=run_restore)
 
@@ -143,20 +153,35 @@ def run_backup(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     settings = load_settings()
     with database(args) as db:
+        actor = login(db, args)
         try:
             with shown(t("cli.progress_backup", lang)) as progress:
                 target = backup_now(
                     db,
-                    None,
+                    actor,
                     reason="manual",
                     dest_dir=settings.backup_dir,
                     keep=settings.backup_keep,
                     progress=progress,
                 )
-        except (BackupError, OSError) as exc:
-            raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
+        except BackupError as exc:
+            raise CliError(exc.message(lang), 1) from exc
     print(t("cli.backup_done", lang, path=str(target)))
     return 0
+
+
+def _restoring_actor(args: argparse.Namespace, target: Path) -> Actor:
+    """A supervisor or admin of the current database; of the backup when the current one is
+    gone or damaged (the very case a restore is for), checked without writing to either."""
+    try:
+        current = open_database(str(target), create=False, migrate=False)
+    except DatabaseError:
+        username, password = credentials(args)
+        return actor_in_backup(args.file, username, password)
+    try:
+        return login(current, args, "restore_backup")
+    finally:
+        current.dispose()
 
 
 def run_restore(args: argparse.Namespace) -> int:
@@ -164,11 +189,17 @@ def run_restore(args: argparse.Namespace) -> int:
     target = sqlite_path(resolve_db_url(db_argument(args)))
     if target is None:
         raise CliError(t("cli.restore_sqlite_only", lang), 2)
+    if not target.parent.is_dir():
+        raise CliError(t("cli.restore_no_folder", lang, folder=str(target.parent)), 2)
+    actor = _restoring_actor(args, target)
     try:
-        result = restore(target, args.file, dest_dir=load_settings().backup_dir)
-    except (BackupError, OSError) as exc:
-        raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
-    print(t("cli.restored", lang, source=str(result.restored_from), safety=str(result.safety_copy)))
+        result = restore(target, args.file, actor, dest_dir=load_settings().backup_dir)
+    except BackupError as exc:
+        raise CliError(exc.message(lang), 1) from exc
+    except OSError as exc:
+        raise CliError(t("cli.restore_io", lang, reason=exc.strerror or str(exc)), 1) from exc
+    safety = str(result.safety_copy) if result.safety_copy else "-"
+    print(t("cli.restored", lang, source=str(result.restored_from), safety=safety))
     return 0
 
 

@@ -17,7 +17,10 @@ STEPS = 10
 @contextmanager
 def shown(label: str, stream: TextIO | None = None) -> Iterator[Progress]:
     """A ``Progress`` callback that shows ``label`` and the count on ``stream`` (stderr)."""
-    out = stream or sys.stderr
+    # The terminal itself (not the stream that shows control characters as symbols): the bar
+    # draws with them, and shows only the label and counts.
+    terminal: TextIO = getattr(sys.stderr, "raw", sys.stderr)
+    out = stream or terminal
     if out.isatty():
         with _bar(label, out) as update:
             yield update

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ from ltsa_desk.services.documents import DocumentDetails, record_document
 from ltsa_desk.services.errors import ServiceError, ValidationFailed
 from ltsa_desk.services.imports import import_applicants
 
+#: The details ``document set`` may change, each only when its option is given.
+DETAIL_OPTIONS = ("number", "issue_date", "expiry_date", "issuer", "note")
+
 #: CLI option → ApplicantInput field, for ``applicant add``.
 APPLICANT_OPTIONS = {
     "nik": "NIK (16 digits)",
@@ -41,6 +45,7 @@ APPLICANT_OPTIONS = {
     "passport_number": "passport number",
     "passport_name": "name as on the passport",
     "phone": "phone / WhatsApp",
+    "email": "email address",
     "address_line": "street, RT/RW",
     "village_code": "Kemendagri village code",
     "father_name": "",
@@ -74,6 +79,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = actions.add_parser(
         "show", parents=[global_options()], help="an applicant with checklists"
     )
+    add_operator_option(show)
     show.add_argument("key", metavar="REGNO|NIK")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
@@ -102,15 +108,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     setter.add_argument(
         "--status", required=True, choices=[s.value for s in ItemStatus], help="new status"
     )
-    setter.add_argument("--number", default="")
-    setter.add_argument("--issue-date", default="")
-    setter.add_argument("--expiry-date", default="")
-    setter.add_argument("--issuer", default="")
-    setter.add_argument("--note", default="")
+    # Only what is given changes: the number, dates, issuer and note recorded earlier stay
+    # unless an option names them ("" clears one).
+    for name in DETAIL_OPTIONS:
+        setter.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None)
     setter.add_argument("--reason", default="", help="required for rejected and waived")
     original = setter.add_mutually_exclusive_group()
     original.add_argument("--original", dest="is_original", action="store_true", default=None)
     original.add_argument("--copy", dest="is_original", action="store_false")
+    setter.add_argument(
+        "--expected-version",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse the change if the item is no longer at this version (applicant show --json)",
+    )
     setter.set_defaults(handler=run_document_set)
 
 
@@ -180,6 +192,7 @@ def _checklist_dict(checklist: Checklist, lang: Lang) -> dict[str, Any]:
         "items": [
             {
                 "code": row.item.document_code,
+                "version": row.item.version,
                 "title": row.title(lang),
                 "desk": row.desk_name(lang),
                 "status": row.item.status,
@@ -209,6 +222,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     with database(args) as db:
+        login(db, args, "view_records")  # full NIKs: personal data, for a logged-in operator
         try:
             applicant_id, applications = _resolve(db, args.key)
         except CliError:
@@ -289,17 +303,22 @@ def run_document_set(args: argparse.Namespace) -> int:
         if row is None:
             codes = ", ".join(r.item.document_code for r in checklist.rows)
             raise CliError(t("cli.unknown_document", lang, code=args.code, codes=codes), 1)
-        details = DocumentDetails(
-            number=args.number,
-            issue_date=args.issue_date,
-            expiry_date=args.expiry_date,
-            issuer=args.issuer,
-            note=args.note,
-            is_original=args.is_original,
-        )
+        given = {
+            name: getattr(args, name)
+            for name in (*DETAIL_OPTIONS, "is_original")
+            if getattr(args, name) is not None
+        }
+        details = replace(DocumentDetails.of(row.item), **given)
+        expected = row.item.version if args.expected_version is None else args.expected_version
         try:
             item, warnings = record_document(
-                db, actor, row.item.id, args.status, details=details, reason=args.reason
+                db,
+                actor,
+                row.item.id,
+                args.status,
+                details=details,
+                reason=args.reason,
+                expected_version=expected,
             )
         except ServiceError as exc:
             raise _refused(exc, lang) from exc

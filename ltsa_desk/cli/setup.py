@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
-from ltsa_desk.cli.context import database, db_argument
+from ltsa_desk.cli.context import add_operator_option, credentials, database, db_argument, login
 from ltsa_desk.cli.progress import shown
-from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
-from ltsa_desk.db.migrate import current_revision, head_revision
+from ltsa_desk.db.engine import Database, DatabaseError, make_engine, resolve_db_url, sqlite_path
+from ltsa_desk.db.migrate import current_revision, head_revision, open_database
 from ltsa_desk.i18n import t
+from ltsa_desk.services.access import require
+from ltsa_desk.services.auth import verify_credentials
 from ltsa_desk.services.office_keys import key_card, shown_fingerprint
 from ltsa_desk.services.offices import initialise
 
@@ -49,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", parents=[global_options()], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_sub.add_parser("upgrade", parents=[global_options()], help="upgrade the schema")
+    add_operator_option(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
     check = db_sub.add_parser(
         "check", parents=[global_options()], help="integrity, schema version and counts"
@@ -124,8 +127,32 @@ def default_demo_path() -> Any:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    """A supervisor or an admin, then the upgrade (which backs the database up first).
+
+    An older schema is read as it is: the password is checked without writing (the audit trail
+    of an older revision may lack what appending an event now needs); the upgrade itself is
+    then the first thing written.
+    """
+    lang = lang_of(args)
+    try:
+        current = open_database(db_argument(args), create=False, migrate=False)
+    except DatabaseError as exc:
+        if exc.message_key != "db.needs_upgrade":
+            raise CliError(t(exc.message_key, lang, **exc.params), 1) from exc
+        url = resolve_db_url(db_argument(args))
+        older = Database(url, make_engine(url))
+        try:
+            username, password = credentials(args)
+            require(verify_credentials(older, username, password), "upgrade_database")
+        finally:
+            older.dispose()
+    else:
+        try:
+            login(current, args, "upgrade_database")
+        finally:
+            current.dispose()
     with database(args, migrate=True) as db:
-        print(t("cli.db_upgraded", lang_of(args), revision=current_revision(db) or "-"))
+        print(t("cli.db_upgraded", lang, revision=current_revision(db) or "-"))
     return 0
 
 

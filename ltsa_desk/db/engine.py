@@ -12,13 +12,14 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
 from ltsa_desk.config import default_data_dir
@@ -49,8 +50,23 @@ def resolve_db_url(db: str | None) -> str:
     if db is None or not db.strip():
         db = str(default_db_path())
     if "://" in db:
-        return _with_pg_driver(db.strip())
+        return _supported(_with_pg_driver(db.strip()))
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+#: The engines and drivers this release ships with (psycopg 3 for PostgreSQL).
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+
+
+def _supported(url: str) -> str:
+    """Only SQLite and PostgreSQL: any other scheme is a sentence, not a missing driver."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError("db.unsupported_url", url=url.split("://", 1)[0] + "://…") from exc
+    if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
+        raise DatabaseError("db.unsupported_url", url=parsed.render_as_string(hide_password=True))
+    return url
 
 
 def _with_pg_driver(url: str) -> str:
@@ -70,16 +86,97 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse anything that is not an SQLite file, before SQLite or Alembic can write to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
+#: Files up to this size get SQLite's ``quick_check`` before they are opened (about 0.35 s at
+#: this size on a small office PC); bigger ones get it in the background
+#: (``Database.check_in_background``), so that opening a database of millions of records is
+#: not held up by reading every page (a 4 GB file takes 20 s and more).
+QUICK_CHECK_AT_OPEN_BYTES = 64 * 1024 * 1024
+#: How long a save waits for the background check's verdict. A save after that goes ahead while
+#: the check goes on (a login must not wait 20 s); once the check finds damage, every later
+#: save is refused.
+WRITE_WAITS_FOR_CHECK_S = 3.0
+
+
+def check_sqlite_file(path: Path, *, empty_ok: bool = False) -> bool:
+    """Refuse anything but an intact LTSA Desk SQLite file, before SQLite or Alembic write to it.
+
+    Looks without touching: the header first, then (read-only, and without even the lock files
+    when no desk has the database open) the table names and, for files up to
+    ``QUICK_CHECK_AT_OPEN_BYTES``, SQLite's ``quick_check``. An empty file is refused too (its
+    data is gone; a new office is set up with ``init``, which passes ``empty_ok``), and so is a
+    foreign database or a damaged one, all with the file unchanged. Returns False when the
+    quick check is still to be run (a bigger file).
+    """
+    if not path.exists():
+        return True
     if path.is_dir():
         raise DatabaseError("db.not_sqlite", path=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        if empty_ok:
+            return True
+        raise DatabaseError("db.empty", path=str(path))
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise DatabaseError("db.not_sqlite", path=str(path))
+    quick = size <= QUICK_CHECK_AT_OPEN_BYTES
+    _look_inside(path, quick=quick)
+    return quick
+
+
+def _look_inside(path: Path, *, quick: bool) -> None:
+    in_use = Path(f"{path}-wal").exists()
+    # immutable=1: no -wal/-shm created, nothing locked, when no one has the file open.
+    uri = f"file:{path}?mode=ro" if in_use else f"file:{path}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if names and "alembic_version" not in names:
+                raise DatabaseError("db.foreign_schema", url=str(path))
+            intact = not quick or quick_check_ok(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+            return  # another desk is writing: the open that follows waits and checks again
+        raise DatabaseError("db.corrupt", path=str(path)) from exc
+    if not intact:
+        raise DatabaseError("db.corrupt", path=str(path))
+
+
+def quick_check_ok(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == "ok"
+
+
+class IntegrityCheck:
+    """SQLite's ``quick_check`` of a database, run in a thread of its own on a read-only
+    connection; ``intact()`` waits for the verdict."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._verdict = True
+        self._done = threading.Event()
+        threading.Thread(target=self._run, name="ltsa-quick-check", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            with closing(sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)) as conn:
+                self._verdict = quick_check_ok(conn)
+        except sqlite3.Error:
+            self._verdict = False
+        finally:
+            self._done.set()
+
+    def intact(self, timeout: float | None = None) -> bool:
+        """False once damage is found; True while the check runs past ``timeout``."""
+        self._done.wait(timeout)
+        return self._verdict
 
 
 def create_private_file(path: Path) -> None:
@@ -141,8 +238,27 @@ class Database:
 
     url: str
     engine: Engine
+    #: Set once a write met damaged pages: no later write is tried on this database.
+    damaged: bool = field(default=False, init=False)
+    #: The quick check still running on a big file (see ``QUICK_CHECK_AT_OPEN_BYTES``).
+    integrity: IntegrityCheck | None = field(default=None, init=False, repr=False)
     _reader: Any = field(default=None, init=False, repr=False)
     _reader_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def check_in_background(self) -> None:
+        path = self.path
+        if path is not None:
+            self.integrity = IntegrityCheck(path)
+
+    def writable(self) -> bool:
+        """False once damage is known: from a save that met it, or from the quick check."""
+        if (
+            not self.damaged
+            and self.integrity is not None
+            and not self.integrity.intact(WRITE_WAITS_FOR_CHECK_S)
+        ):
+            self.damaged = True
+        return not self.damaged
 
     @property
     def is_sqlite(self) -> bool:

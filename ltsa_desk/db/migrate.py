@@ -65,21 +65,27 @@ def upgrade(db: Database, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True) -> Database:
+def open_database(
+    db: str | None = None, *, create: bool = True, migrate: bool = True, empty_ok: bool = False
+) -> Database:
     """Open (and if allowed create or upgrade) the database at a path or URL.
 
     An older schema is backed up first, then upgraded; a schema this release does not know
     (written by a newer LTSA Desk) is refused untouched, since downgrading it would lose data.
+    A damaged, foreign or empty file is refused untouched too (``check_sqlite_file``); only
+    ``init`` (``empty_ok``) may set up an empty file.
     """
     url = resolve_db_url(db)
     path = sqlite_path(url)
     if path is not None:
-        check_sqlite_file(path)
+        checked = check_sqlite_file(path, empty_ok=empty_ok)
         if not path.exists():
             if not create:
                 raise DatabaseError("db.missing", path=str(path))
             create_private_file(path)
     database = Database(url, make_engine(url))
+    if path is not None and not checked:
+        database.check_in_background()
     try:
         _ensure_schema(database, migrate=migrate)
         _refresh_statistics(database)

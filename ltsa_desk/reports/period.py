@@ -13,6 +13,9 @@ from ltsa_desk.services.summary import local_day_in_utc
 
 #: A recap longer than this is refused: figures over years belong in a statistics tool.
 MAX_DAYS = 366
+#: Days a desk can hold records of: outside them a date is a typing error (and 0001-01-01 has
+#: no day before it, which the local-day bounds need).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 TREND_DAYS = 14
 
 
@@ -62,9 +65,11 @@ def _date(value: str, field: str) -> date:
     text = value.strip()
     for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        if FIRST_YEAR <= day.year <= LAST_YEAR:
+            return day
     raise PeriodError("reports.period_date", field=field, value=value)
 
 

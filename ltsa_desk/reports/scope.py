@@ -16,6 +16,7 @@ taken from where the desk does record them:
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +26,17 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_model
 
 from ltsa_desk.db.models import Applicant, Application, AuditEvent, Office, Operator, QueueTicket
+from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.services.access import Actor
-from ltsa_desk.services.errors import NotFound
+from ltsa_desk.services.errors import NotFound, ValidationFailed
 
 REGISTER_ACTIONS = ("applicant.register", "applicant.import")
 OPEN_ACTIONS = ("application.open",)
 DOCUMENT_ACTIONS = ("document.record",)
+
+
+#: A counter's name as the desks set it (``counter`` in the config): "1", "Loket 2", "B-3".
+COUNTER_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z .\-]{0,19}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,19 @@ def resolve_scope(
     office = session.exec(select_model(Office).where(col(Office.code) == code)).first()
     if office is None:
         raise NotFound(entity="office", key_value=code)
+    counter = (counter or "").strip() or None
+    if counter is not None and not COUNTER_NAME.fullmatch(counter):
+        raise ValidationFailed(
+            [
+                Finding.from_catalog(
+                    "scope.counter",
+                    Severity.ERROR,
+                    "counter",
+                    "reports.counter_invalid",
+                    counter=counter[:40],
+                )
+            ]
+        )
     operator = None
     if operator_username:
         operator = session.exec(
@@ -70,7 +89,7 @@ def resolve_scope(
         office_code=office.code,
         office_name=office.name,
         office_address=office.address,
-        counter=(counter or "").strip() or None,
+        counter=counter,
         operator_id=operator.id if operator else None,
         operator_username=operator.username if operator else None,
         operator_name=operator.full_name if operator else None,

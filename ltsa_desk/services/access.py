@@ -34,6 +34,11 @@ MINIMUM_ROLE: dict[str, Role] = {
     "resolve_sync_conflict": Role.SUPERVISOR,
     "trust_office_key": Role.SUPERVISOR,
     "close_day": Role.SUPERVISOR,
+    "back_up_database": Role.SUPERVISOR,
+    "restore_backup": Role.SUPERVISOR,
+    "upgrade_database": Role.SUPERVISOR,
+    # Logging in when the login's audit event cannot be written (a full disk).
+    "work_on_full_storage": Role.SUPERVISOR,
     "export_handoff": Role.SUPERVISOR,
     "accept_handoff": Role.SUPERVISOR,
     "manage_operators": Role.ADMIN,

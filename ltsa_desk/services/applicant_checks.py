@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
 from ltsa_desk.findings import Finding, Severity
@@ -73,6 +74,19 @@ FREE_TEXT = {
     "address_line": 300,
     "emergency_relation": 40,
 }
+
+
+def check_email(value: str) -> tuple[str, list[Finding]]:
+    """An address of the form ``name@domain.tld``, normalised; never looked up (offline desk)."""
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return value, [
+            Finding.from_catalog(
+                "applicant.email", Severity.ERROR, "email", "services.email_invalid", value=value
+            )
+        ]
+    return checked.normalized, []
 
 
 @dataclass
@@ -178,6 +192,10 @@ def check_applicant(
     notes, found = check_text(data.notes, "notes", max_length=2000, multiline=True)
     add(found)
     out.values["notes"] = notes
+    if out.values["email"] and not any(f.field == "email" for f in out.findings):
+        email, found = check_email(out.values["email"])
+        add(found)
+        out.values["email"] = email
 
     village = data.village_code.strip()
     if village:

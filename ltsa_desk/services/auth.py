@@ -7,7 +7,8 @@ and both outcomes are audited, because a guessed password here can forge a waive
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,12 +16,12 @@ from sqlmodel import Session, col, select
 
 from ltsa_desk import clock
 from ltsa_desk.db.engine import Database
-from ltsa_desk.db.models import Office, Operator, Role
+from ltsa_desk.db.models import AuditEvent, Office, Operator, Role
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound, ServiceError, ValidationFailed
-from ltsa_desk.services.tx import write
+from ltsa_desk.services.tx import StorageFull, write
 
 #: argon2id at OWASP's first recommended setting (19 MiB, two passes, one lane) rather than
 #: argon2-cffi's default RFC 9106 profile (64 MiB, three passes, four lanes): the same cost to a
@@ -165,6 +166,49 @@ def create_operator(
         )
 
 
+#: Failed logins of unknown usernames looked at to answer "locked" for them too (bounded, so
+#: that a spray of made-up names cannot make each attempt slower).
+_UNKNOWN_FAILURES_SCANNED = 500
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash("no such account: the same work as a real one")
+
+
+def _burn(password: str) -> None:
+    """Verify against a hash no password matches: an unknown user costs what a real one does."""
+    verify_password(_dummy_hash(_hasher), password)
+
+
+def _unknown_locked_until(
+    session: Session, username: str, policy: LockoutPolicy, now: datetime
+) -> datetime | None:
+    """When an unknown username's pretend lockout ends, or None.
+
+    Unknown usernames lock after the same number of failures as real accounts, so that
+    "locked" never tells an attacker that an account exists.
+    """
+    since = now - timedelta(minutes=policy.lock_minutes)
+    recent = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.action) == "login.failed")
+        .where(col(AuditEvent.entity_id) == "")
+        .where(col(AuditEvent.at) >= since)
+        .order_by(col(AuditEvent.at).desc())
+        .limit(_UNKNOWN_FAILURES_SCANNED)
+    ).all()
+    mine = [e.at for e in recent if (e.changes.get("username") or [None, None])[1] == username]
+    if len(mine) < policy.max_failures:
+        return None
+    newest = max(moment for moment in mine)
+    return newest + timedelta(minutes=policy.lock_minutes)
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() // 60) + 1)
+
+
 def authenticate(
     db: Database,
     username: str,
@@ -175,28 +219,60 @@ def authenticate(
 ) -> Actor:
     """Log in; a wrong password or unknown user gives the same answer, to leak nothing.
 
+    The same answer in the same time: an unknown user's password is checked against a dummy
+    hash, and an unknown username "locks" after as many failures as a real account. Attempts
+    while an account is locked are audited. On a full disk, where the login's audit event
+    cannot be written, a supervisor or an admin still gets in (to free space or take a backup
+    elsewhere); an operator is told the disk is full.
+
     From then on the clock keeps the logged-in office's calendar: ``time_zone`` (the office's
     setting) when given, else the zone of the office's served regency.
     """
     policy = policy or LockoutPolicy()
+    try:
+        actor = _authenticate(db, username, password, policy)
+    except StorageFull:
+        actor = _login_on_full_storage(db, username, password)
+    with db.read() as session:
+        office = session.get(Office, actor.office_id)
+        clock.use_office_zone(
+            setting=time_zone, region_code=office.regency_code if office else None
+        )
+    return actor
+
+
+def _authenticate(db: Database, username: str, password: str, policy: LockoutPolicy) -> Actor:
     now = clock.now()
+    name = username.strip().lower()
     with write(db) as session:
-        operator = session.exec(
-            select(Operator).where(col(Operator.username) == username.strip().lower())
-        ).first()
+        operator = session.exec(select(Operator).where(col(Operator.username) == name)).first()
         if operator is None or not operator.active:
+            _burn(password)
+            locked_until = _unknown_locked_until(session, username.strip()[:64], policy, now)
             append_event(
                 session,
-                action="login.failed",
+                action="login.locked" if locked_until else "login.failed",
                 entity="operator",
-                entity_id=operator.id if operator else None,
+                entity_id=None,
                 changes={"username": [None, username.strip()[:64]]},
                 office_id=operator.office_id if operator else None,
             )
-            failure: ServiceError = LoginFailed()
+            failure: ServiceError = (
+                AccountLocked(minutes=_minutes_left(locked_until, now))
+                if locked_until
+                else LoginFailed()
+            )
         elif operator.locked_until is not None and operator.locked_until > now:
-            minutes = max(1, int((operator.locked_until - now).total_seconds() // 60) + 1)
-            failure = AccountLocked(minutes=minutes)
+            _burn(password)
+            append_event(
+                session,
+                action="login.locked",
+                entity="operator",
+                entity_id=operator.id,
+                changes={"username": [None, operator.username]},
+                office_id=operator.office_id,
+            )
+            failure = AccountLocked(minutes=_minutes_left(operator.locked_until, now))
         elif not verify_password(operator.password_hash, password):
             operator.failed_logins += 1
             changes: dict[str, object] = {"failed_logins": [None, operator.failed_logins]}
@@ -225,13 +301,40 @@ def authenticate(
             append_event(
                 session, actor=actor, action="login", entity="operator", entity_id=operator.id
             )
-            office = session.get(Office, operator.office_id)
-            clock.use_office_zone(
-                setting=time_zone, region_code=office.regency_code if office else None
-            )
             return actor
     # Raised after the commit so that the failed attempt and its audit event are kept.
     raise failure
+
+
+def _login_on_full_storage(db: Database, username: str, password: str) -> Actor:
+    """Check the password without writing; only a supervisor or an admin gets in this way."""
+    actor = verify_credentials(db, username, password)
+    if not actor.can("work_on_full_storage"):
+        raise StorageFull()
+    return actor
+
+
+def verify_credentials(db: Database, username: str, password: str) -> Actor:
+    """The account if the password is right, writing nothing (no audit event, no lockout count).
+
+    For the two cases where nothing can be written: a full disk, and a restore whose current
+    database cannot be opened (the account is checked against the backup). A locked or
+    disabled account is refused here too.
+    """
+    with db.read() as session:
+        operator = session.exec(
+            select(Operator).where(col(Operator.username) == username.strip().lower())
+        ).first()
+        if operator is None:
+            _burn(password)
+            raise LoginFailed()
+        locked = operator.locked_until is not None and operator.locked_until > clock.now()
+        if not verify_password(operator.password_hash, password) or not operator.active:
+            raise LoginFailed()
+        if locked:
+            assert operator.locked_until is not None
+            raise AccountLocked(minutes=_minutes_left(operator.locked_until, clock.now()))
+        return actor_for(session, operator)
 
 
 def _operator_by_username(session: Session, username: str) -> Operator:

@@ -41,6 +41,18 @@ class DocumentDetails:
     note: str = ""
     is_original: bool | None = None
 
+    @classmethod
+    def of(cls, item: RequirementItem) -> DocumentDetails:
+        """The item's details as stored: what a status change or a partial update keeps."""
+        return cls(
+            number=item.number,
+            issue_date=item.issue_date.isoformat() if item.issue_date else "",
+            expiry_date=item.expiry_date.isoformat() if item.expiry_date else "",
+            issuer=item.issuer,
+            note=item.note,
+            is_original=item.is_original,
+        )
+
 
 def _error(code: str, field_name: str, key: str, **params: str) -> Finding:
     return Finding.from_catalog(code, Severity.ERROR, field_name, key, **params)

@@ -24,6 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ltsa_desk.db.engine import Database, RowReader
+from ltsa_desk.services.text import is_text
 
 _NUMBER_SEPARATORS = re.compile(r"[\s.\-]")
 _REGNO = re.compile(r"^[A-Za-z0-9]{2,12}-\d{4}(-\d{0,6})?$")
@@ -32,6 +33,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 #: Letters a name query needs before it is searched: one letter matches half the country.
 MIN_NAME_LETTERS = 2
+#: What the search box reads of a query: longer than any stored name (100 letters), number or
+#: passport, so nothing findable is cut off, while pasted pages of text cost nothing.
+MAX_QUERY_LENGTH = 120
+#: Words of a name query that are searched; a name has rarely more than five.
+MAX_QUERY_WORDS = 8
+#: Letters of each word that are searched: longer than any one word of a name, while the
+#: trigram and prefix work of a word stays small.
+MAX_WORD_LETTERS = 30
 #: Newest names sharing the typed words' prefixes that the typo fallback re-ranks. More is not
 #: better: over 54 one-letter typos of names from a million applicants, 500 found the intended
 #: person 33 times, 2,000 only 28 (longer names holding both words crowd the top 20) and slower.
@@ -218,11 +227,22 @@ def _known_prefixes_sqlite(rows: RowReader, words: list[str]) -> list[str]:
     """
     prefixes = []
     probe = "SELECT 1 FROM applicant_fts WHERE applicant_fts MATCH :q LIMIT 1"
+
+    def known(cut: int) -> bool:
+        return bool(rows.all(probe, {"q": _fts_query([word[:cut]])}))
+
     for word in words:
-        for cut in range(len(word), MIN_NAME_LETTERS - 1, -1):
-            if rows.all(probe, {"q": _fts_query([word[:cut]])}):
-                prefixes.append(word[:cut])
-                break
+        # Every start of a known start is known too, so the longest one is found by halving
+        # (a dozen probes for a long word, where trying each length made the search quadratic).
+        low, high = MIN_NAME_LETTERS - 1, len(word)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if known(middle):
+                low = middle
+            else:
+                high = middle - 1
+        if low >= MIN_NAME_LETTERS:
+            prefixes.append(word[:low])
     return prefixes
 
 
@@ -307,9 +327,13 @@ def _by_registration(rows: RowReader, raw: str, limit: int, sqlite: bool) -> lis
 
 
 def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Results for the desk's search box, best first, at most ``limit``."""
-    raw = query.strip()
-    if not raw:
+    """Results for the desk's search box, best first, at most ``limit``.
+
+    Only the first ``MAX_QUERY_LENGTH`` characters and ``MAX_QUERY_WORDS`` words are read, so
+    the time is bounded whatever is pasted into the box.
+    """
+    raw = query.strip()[:MAX_QUERY_LENGTH]
+    if not raw or not is_text(raw):
         return []
     sqlite = db.is_sqlite
     with db.rows() as rows:
@@ -325,7 +349,7 @@ def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[Sear
             )
             if found:
                 return [_hit(row, "passport") for row in found]
-        words = name_key(raw).split()
+        words = [w[:MAX_WORD_LETTERS] for w in name_key(raw).split()[:MAX_QUERY_WORDS]]
         if sum(len(w) for w in words) < MIN_NAME_LETTERS:
             return []
         by_name = _by_name_sqlite(rows, words, limit) if sqlite else _by_name_pg(rows, words, limit)

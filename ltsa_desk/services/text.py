@@ -14,6 +14,11 @@ from ltsa_desk.findings import Finding, Severity
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
+def is_text(value: str) -> bool:
+    """False for a lone surrogate: bytes that were not UTF-8, which nothing can store or print."""
+    return not any(unicodedata.category(char) == "Cs" for char in value)
+
+
 def has_control_characters(value: str, *, multiline: bool = False) -> bool:
     for char in value:
         if multiline and char in _ALLOWED_CONTROLS:
@@ -35,7 +40,11 @@ def check_text(
         findings.append(
             Finding.from_catalog("text.required", Severity.ERROR, field, "services.text_required")
         )
-    if has_control_characters(cleaned, multiline=multiline):
+    if not is_text(cleaned):
+        findings.append(
+            Finding.from_catalog("text.invalid", Severity.ERROR, field, "services.text_invalid")
+        )
+    elif has_control_characters(cleaned, multiline=multiline):
         findings.append(
             Finding.from_catalog("text.control", Severity.ERROR, field, "services.text_control")
         )

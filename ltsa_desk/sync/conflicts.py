@@ -106,8 +106,8 @@ def _office_codes(session: Any) -> dict[uuid.UUID, str]:
 def list_conflicts(
     db: Database, actor: Actor, *, include_resolved: bool = False, limit: int = 100
 ) -> list[ConflictView]:
-    """Open conflicts first, oldest first; at most ``limit``."""
-    require(actor, "view_records")
+    """Open conflicts first, oldest first; at most ``limit``. For supervisors, who resolve them."""
+    require(actor, "resolve_sync_conflict")
     with db.read() as session:
         query = select(SyncConflict)
         if not include_resolved:
@@ -124,7 +124,7 @@ def list_conflicts(
 
 
 def get_conflict(db: Database, actor: Actor, conflict_id: uuid.UUID) -> ConflictView:
-    require(actor, "view_records")
+    require(actor, "resolve_sync_conflict")
     with db.read() as session:
         conflict = session.get(SyncConflict, conflict_id)
         if conflict is None:

@@ -151,3 +151,23 @@ async def test_results_enable_f5_in_the_footer_without_rebuilding_it(
         after = {key.key: key for key in app.screen.query(FooterKey)}
         assert after["f5"].has_class("-disabled") and after["f6"].has_class("-disabled")
         assert all(after[name] is keys[name] for name in keys)
+
+
+async def test_a_pasted_page_of_text_is_refused_by_the_search_box(
+    make_app, db, operator, searches
+) -> None:
+    """Issue 20: the search was quadratic in a word's length; the box now takes no more than
+    the service reads (``MAX_QUERY_LENGTH``), so a paste of 100,000 letters changes nothing."""
+    from ltsa_desk.services.search import MAX_QUERY_LENGTH
+
+    seed.applicant(db, operator)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        box = app.screen.query_one("#search", Input)
+        box.insert_text_at_cursor("siti")
+        box.insert_text_at_cursor("x" * 100_000)
+        await settle(pilot)
+        assert box.value == "siti"
+        box.insert_text_at_cursor("r" * (MAX_QUERY_LENGTH - 4))
+        assert len(box.value) == MAX_QUERY_LENGTH

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,34 @@ def test_the_database_label_before_opening_hides_a_password() -> None:
     assert DeskContext(lang="id").database_label == ""
     with pytest.raises(DatabaseNotReady):
         _ = DeskContext(lang="id").settings
+
+
+async def test_an_empty_database_file_is_refused_on_the_login_screen_with_a_restore_hint(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: a 0-byte file became a new empty database, and the operator then saw only
+    "wrong username or password"."""
+    path = tmp_path / "desk.sqlite"
+    path.touch()
+    expected = t("db.empty", "id", path=str(path))
+    assert "ltsa-desk restore" in expected
+    await _assert_refused(_desk(str(path)), expected)
+    assert path.read_bytes() == b""
+
+
+async def test_a_damaged_database_is_refused_on_the_login_screen_with_a_restore_hint(
+    template_db: Path, tmp_path: Path
+) -> None:
+    """Issue 20: with pages damaged in the middle the desk opened and saved into the file."""
+    path = tmp_path / "damaged.sqlite"
+    shutil.copyfile(template_db, path)
+    with closing(sqlite3.connect(path)) as conn:
+        pages = [row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE pageno > 2")]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as handle:
+        for pageno in pages[len(pages) // 2 : len(pages) // 2 + 3]:
+            handle.seek((pageno - 1) * page_size)
+            handle.write(b"\x5a" * page_size)
+    damaged = path.read_bytes()
+    await _assert_refused(_desk(str(path)), t("db.corrupt", "id", path=str(path)))
+    assert path.read_bytes() == damaged

@@ -159,7 +159,9 @@ def test_a_record_edited_in_both_offices_becomes_a_conflict_for_a_supervisor(
     assert report.conflicts == 1 and report.updated == {}
     assert _applicant(home, applicant.id).phone == "+6281100001111"  # nothing overwritten
 
-    [conflict] = list_conflicts(home.db, home.operator)
+    with pytest.raises(PermissionDenied):  # the README: conflicts are for supervisors
+        list_conflicts(home.db, home.operator)
+    [conflict] = list_conflicts(home.db, home.supervisor)
     assert conflict.kind == "edited_apart" and conflict.source_office_code == "CILACAP"
     fields = {d.name: (d.local, d.remote) for d in conflict.differences}
     assert fields["phone"] == ("+6281100001111", "+6282200002222")
@@ -171,7 +173,7 @@ def test_a_record_edited_in_both_offices_becomes_a_conflict_for_a_supervisor(
     assert resolved.resolution == "remote" and resolved.resolved_at is not None
     kept = _applicant(home, applicant.id)
     assert kept.phone == "+6282200002222" and kept.updated_by == home.supervisor.operator_id
-    assert list_conflicts(home.db, home.operator) == []
+    assert list_conflicts(home.db, home.supervisor) == []
     with home.db.read() as session:
         event = session.exec(
             select(AuditEvent).where(col(AuditEvent.action) == "sync.conflict_resolve")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,9 @@ from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.backups import RestoreRefused, daily_backup_if_due, restore
 from ltsa_desk.services.tx import StorageFull
-from tests.conftest import TODAY
+from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import siti
+from tests.unit.trust.storage import cap_pages, small_tmpfs
 
 BUDI = {
     "nik": "3305011708950003",
@@ -47,32 +47,37 @@ def test_daily_backup_once_per_day(db, db_path: Path, operator: Actor, tmp_path:
     assert oct(first.stat().st_mode & 0o777) == "0o600"
 
 
-def test_restore_keeps_a_safety_copy(db, db_path: Path, operator: Actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_keeps_a_safety_copy(  # type: ignore[no-untyped-def]
+    db, db_path: Path, operator: Actor, supervisor: Actor, tmp_path: Path
+) -> None:
     register_applicant(db, operator, siti(), today=TODAY)
     folder = tmp_path / "bk"
     backup = daily_backup_if_due(db, operator, dest_dir=folder)
     assert backup is not None
     register_applicant(db, operator, siti(**BUDI), today=TODAY)
     db.dispose()
-    result = restore(db_path, backup, dest_dir=folder)
+    result = restore(db_path, backup, supervisor, dest_dir=folder)
+    assert result.safety_copy is not None
     assert _names(db_path) == ["Siti Rahayu"]
     assert _names(result.safety_copy) == ["Budi", "Siti Rahayu"]
 
 
-def test_restore_refuses_junk_and_changes_nothing(db, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_junk_and_changes_nothing(  # type: ignore[no-untyped-def]
+    db, db_path: Path, supervisor: Actor, tmp_path: Path
+) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     db.dispose()  # closing may checkpoint and refresh statistics: compare after it
     before = db_path.read_bytes()
     with pytest.raises(RestoreRefused):
-        restore(db_path, junk)
+        restore(db_path, junk, supervisor)
     other = tmp_path / "other.sqlite"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE x (a)")
     conn.commit()
     conn.close()
     with pytest.raises(RestoreRefused) as caught:
-        restore(db_path, other)
+        restore(db_path, other, supervisor)
     assert "bukan cadangan LTSA Desk" in caught.value.message("id")
     assert db_path.read_bytes() == before
 
@@ -93,10 +98,16 @@ def test_corrupt_database_is_refused_untouched(
     assert "restore" in capsys.readouterr().err
 
 
-def test_cli_backup_restore_and_audit_verify(
-    db, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+def test_cli_backup_restore_and_audit_verify(  # type: ignore[no-untyped-def]
+    db,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db.dispose()
+    monkeypatch.setenv("LTSA_DESK_USER", "supervisor")
+    monkeypatch.setenv("LTSA_DESK_PASSWORD", PASSWORDS["supervisor"])
     assert main(["backup", "--db", str(db_path)]) == 0
     shown = capsys.readouterr()
     backup = Path(shown.out.strip().rsplit(": ", 1)[1])
@@ -121,17 +132,7 @@ def test_full_database_refuses_cleanly_and_keeps_earlier_data(
     db, db_path: Path, operator: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     register_applicant(db, operator, siti(), today=TODAY)
-    # SQLite's own page limit gives a real SQLITE_FULL, exactly as a full disk does.
-    with db.engine.connect() as conn:
-        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-
-    from sqlalchemy import event
-
-    @event.listens_for(db.engine, "connect")
-    def _cap(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
-
-    db.engine.dispose()
+    cap_pages(db)
     big = siti(**BUDI, notes="x" * 1900, address_line="y" * 290)
     with pytest.raises(StorageFull) as caught:
         for i in range(200):
@@ -147,18 +148,8 @@ def test_full_database_refuses_cleanly_and_keeps_earlier_data(
     assert "Siti Rahayu" in names
 
 
-@pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("mount") is None, reason="needs root to mount a tmpfs"
-)
 def test_full_disk_on_a_small_tmpfs(tmp_path: Path, template_db: Path, operator: Actor) -> None:
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"tmpfs mount refused: {mounted.stderr.decode().strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "4m") as mount_point:
         path = mount_point / "desk.sqlite"
         shutil.copyfile(template_db, path)
         db = open_database(str(path))
@@ -188,5 +179,3 @@ def test_full_disk_on_a_small_tmpfs(tmp_path: Path, template_db: Path, operator:
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
