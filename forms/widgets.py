@@ -26,6 +26,7 @@ from forms.failures import ReportsFailures
 from forms.field_input import FieldInput
 from forms.i18n import current_lang, localize_bindings
 from forms.safe import literal
+from forms.typeahead import hold, release
 from ltsa_desk.findings import Finding, Severity
 
 PICKER_UP = Command("picker.up", "up", "move(-1)", "picker_up", show=False, palette=False)
@@ -259,8 +260,9 @@ class Picker(ReportsFailures, Vertical):
 
     def on_descendant_blur(self) -> None:
         self._options().display = False
-        # After the keys still queued in the input (see forms/keys.py).
-        self.input.call_later(self._pick_typed)
+        # Keys are handed over one at a time (forms/typeahead.py): every key typed before the
+        # one that moved the focus away is already in the input.
+        self._pick_typed()
 
     def _pick_typed(self) -> None:
         """Leaving with a name typed in full (or the only match) picks it."""
@@ -268,7 +270,7 @@ class Picker(ReportsFailures, Vertical):
         if self.value or not text:
             return
         if not self._fresh():
-            self._then = self._pick_typed
+            self._wait_for_options(self._pick_typed)
             return
         exact = [c for c in self.choices if c.label.casefold() == text.casefold()]
         only = exact or (self.choices if len(self.choices) == 1 else [])
@@ -299,10 +301,18 @@ class Picker(ReportsFailures, Vertical):
             return True
         return False
 
+    def _wait_for_options(self, then: Callable[[], None]) -> None:
+        """Act once the worker's list for the current text arrives; the keys typed meanwhile
+        wait too, so that they land where they would have had the list come at once."""
+        self._then = then
+        hold(self)
+
     def _show_options(self, query: str, choices: list[Choice]) -> None:
         self._loaded_for = query
         self.choices = choices
         then, self._then = self._then, None
+        if then is not None:
+            release(self)
         options = self._options()
         if choices != self._listed:
             self._listed = choices
@@ -313,9 +323,13 @@ class Picker(ReportsFailures, Vertical):
         if height != self._list_height:
             self._list_height = height
             options.styles.height = height
-        if self.choices:
-            current = next((i for i, c in enumerate(self.choices) if c.value == self.value), 0)
-            options.highlighted = current
+        # The chosen entry, else the best match of what was typed; with nothing chosen and
+        # nothing typed, nothing: Enter then leaves the field as it is (an optional picker
+        # must not choose its first entry for the operator).
+        current = next((i for i, c in enumerate(choices) if c.value == self.value), None)
+        if current is None and query.strip() and choices:
+            current = 0
+        options.highlighted = current
         if then is not None:
             then()
 
@@ -336,7 +350,7 @@ class Picker(ReportsFailures, Vertical):
     @on(Input.Submitted)
     def submitted(self) -> None:
         if not self._fresh():
-            self._then = self.submitted
+            self._wait_for_options(self.submitted)
             return
         options = self._options()
         if options.highlighted is not None and options.highlighted < len(self.choices):

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button
+from textual.worker import Worker, WorkerState
 
 from forms.applicant import ApplicantForm
 from forms.commands import Command, bindings
@@ -77,6 +78,9 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.initial: dict[str, str] = {}
         self.offered_nik = ""
         self.ready = False
+        #: Workers whose answer changes the form or the screen (the fields read from the NIK,
+        #: the check that may offer an existing record, a save): keys wait for them.
+        self.busy: set[str] = set()
         self._draft_timer: Timer | None = None
         self._draft_key = ""
         #: Loaded state waiting for the form's later sections to be mounted.
@@ -85,6 +89,17 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
     @property
     def title_text(self) -> str:
         return ui("applicant.title_edit" if self.state.applicant_id else "applicant.title_new")
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead wait until the form is loaded and no answer is pending that
+        would change it (see forms/typeahead.py)."""
+        return self.ready and not self.busy
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.busy.discard(event.worker.group)
 
     @property
     def form(self) -> ApplicantForm:
@@ -190,8 +205,11 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             return
         self.save_draft_now()
         values = self.form.values()
+        if event.name == "nik":
+            self.busy.add("check")  # it may offer to open an existing record
         self.check(values)
         if event.name == "nik" and len(values["nik"]) == 16:
+            self.busy.add("nik")
             self.read_nik(values["nik"])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
@@ -217,6 +235,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.post_message(self.Checked(findings))
 
     def on_applicant_screen_checked(self, message: Checked) -> None:
+        self.busy.discard("check")
         self.form.show_findings(message.findings)
         existing = next((f for f in message.findings if f.code == NIK_EXISTS), None)
         nik = self.form.values()["nik"]
@@ -250,10 +269,12 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.post_message(self.NikRead(parse_nik(nik, today=self.desk.today())))
 
     def on_applicant_screen_nik_read(self, message: NikRead) -> None:
+        self.busy.discard("nik")
         filled = self.form.prefill_from_nik(message.result)
         if filled:
             names = ", ".join(ui(f"field.{name}") for name in filled)
             self.notify(ui("applicant.prefilled", fields=names), timeout=4)
+            self.busy.add("check")
             self.check(self.form.values())  # the check that ran on leaving the NIK is stale
 
     # --- saving --------------------------------------------------------------------------------
@@ -265,6 +286,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
     def action_save(self) -> None:
         if self.ready:
             self.notify(ui("applicant.saving"), timeout=2)
+            self.busy.add("save")
             self.save(self.form.values(), dict(self.overrides))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
@@ -329,6 +351,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         )
 
     def on_applicant_screen_refused(self, message: Refused) -> None:
+        self.busy.discard("save")
         self.state = message.state
         errors = [f for f in message.findings if f.severity is Severity.ERROR]
         if errors:
@@ -346,6 +369,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             self.action_save()
 
     def on_applicant_screen_saved(self, message: Saved) -> None:
+        self.busy.discard("save")
         self.initial = self.comparable(self.form.values())
         if message.registration_number:
             self.notify(ui("applicant.saved_plan", number=message.registration_number))

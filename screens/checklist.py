@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from forms.commands import Command, bindings
 from forms.dialogs import ConfirmDialog
@@ -119,6 +120,13 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.missing_only = False
         self.show_basis = False
         self.current_rules = ""
+        #: A write is on its way: keys typed meanwhile wait for the checklist it leaves.
+        self.writing = False
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead act on the rows as shown once loaded (see forms/typeahead.py)."""
+        return self.checklist is not None and not self.writing
 
     @property
     def title_text(self) -> str:
@@ -167,6 +175,7 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.post_message(self.Loaded(checklist, ruleset.ref))
 
     def on_checklist_screen_loaded(self, message: Loaded) -> None:
+        self.writing = False
         self.checklist = message.checklist
         self.current_rules = message.current_rules
         self.rows = {str(row.item.id): row for row in message.checklist.rows}
@@ -401,8 +410,18 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         )
         self.app.push_screen(form, saved)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record")
     def record(
+        self,
+        item_id: uuid.UUID,
+        version: int,
+        entry: DocumentEntry,
+        waiver: WaiverRequest | None = None,
+    ) -> None:
+        self.writing = True
+        self.write_item(item_id, version, entry, waiver)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="record")
+    def write_item(
         self,
         item_id: uuid.UUID,
         version: int,
@@ -433,6 +452,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
 
     def on_checklist_screen_changed(self) -> None:
         self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state is WorkerState.ERROR:
+            self.writing = False  # reported; the rows stay as they were
 
     def on_checklist_screen_recorded(self, message: Recorded) -> None:
         lang = self.desk.lang

@@ -127,3 +127,26 @@ async def test_escape_in_a_dialog_asks_before_losing_what_was_typed(
         await pilot.press("enter")  # the safe choice: keep typing
         await settle(pilot)
         assert app.screen is reason_dialog
+
+
+async def test_an_extra_enter_on_a_missing_document_records_nothing(
+    make_app, db, operator, admin
+) -> None:
+    """Enter opens the details; F10 straight after must not record a document never handed in
+    (the form used to open with "received" already chosen)."""
+    _, application = seed.visit(db, operator, admin, received=0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        screen = await open_checklist(pilot, application.id)
+        item = screen.highlighted().item
+        await pilot.press("enter", "f10")
+        await settle(pilot)
+        assert app.screen is screen
+        assert item_status(db, item.id) == ItemStatus.MISSING
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "enter", "enter", "f10")
+        await settle(pilot)
+        assert item_status(db, item.id) == ItemStatus.MISSING
+    with db.read() as session:
+        recorded = select(AuditEvent).where(col(AuditEvent.action) == "document.record")
+        assert session.exec(recorded).first() is None

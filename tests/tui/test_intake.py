@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlmodel import select
+from textual.widgets import Select
 
 from forms.applicant import ApplicantForm
 from ltsa_desk.db.models import Applicant, ItemStatus, RequirementItem
@@ -62,6 +63,10 @@ async def test_full_intake_to_printed_checklist(make_app, db, admin, tmp_path: P
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
+        # Opening the details keeps the status as it is: the operator chooses the new one.
+        status = app.screen.query_one("#d-status", Select)
+        assert status.value == ItemStatus.MISSING
+        status.value = ItemStatus.RECEIVED
         type_into(pilot, "#d-number", "KTP-123")
         type_into(pilot, "#d-issue_date", "01-02-2020")
         app.screen.query_one("#ok").press()
