@@ -33,8 +33,10 @@ from textual.timer import Timer
 
 #: Longest a screen or a widget may hold the keys back (seconds); then they flow again.
 HOLD_LIMIT = 5.0
-#: Longest a key may take to come back up to the App before the next one goes anyway.
-FLIGHT_LIMIT = 1.0
+#: Longest a key may take to come back up to the App before the next one goes anyway: long,
+#: since a key let go early may land in the wrong widget; a busy 2-core counter PC can take a
+#: second over a backlog of messages.
+FLIGHT_LIMIT = 10.0
 RETRY_SECONDS = 0.01
 
 
@@ -70,6 +72,8 @@ class TypeAhead:
         self.key_holds: dict[object, float] = {}
         self._keys: deque[events.Key] = deque()
         self._in_flight: float | None = None
+        #: Where the callback following the key in flight is queued: (node, chain, next index).
+        self._hop: tuple[DOMNode, list[DOMNode], int] | None = None
         self._retry: Timer | None = None
         self._screen_waiting_since: float | None = None
 
@@ -88,9 +92,19 @@ class TypeAhead:
         """Hand over the next queued key, if the previous one is done and nothing holds."""
         app: Any = self
         now = time.monotonic()
-        if self._in_flight is not None and now - self._in_flight > FLIGHT_LIMIT:
-            self._in_flight = None  # a widget swallowed the callback (closed meanwhile)
+        if self._in_flight is not None and self._hop is not None:
+            node, chain, index = self._hop
+            if not node.is_running or now - self._in_flight > FLIGHT_LIMIT:
+                # The node closed with the callback queued (a screen dismissed): go on from
+                # its parent; or it is stuck: let the keys flow rather than freeze the desk.
+                self._hop = None
+                if node.is_running:
+                    self._land()
+                else:
+                    self._follow(chain, index)
         if self._in_flight is not None or not self._keys:
+            if self._keys and self._retry is None:
+                self._retry = app.set_timer(RETRY_SECONDS, self._retry_now)
             return
         if self._held(now):
             if self._retry is None:
@@ -101,6 +115,10 @@ class TypeAhead:
         self._in_flight = now
         await super().on_event(event)  # type: ignore[misc]
         self._follow(list(origin.ancestors_with_self), 0)
+        if self._keys and self._retry is None:
+            # A watchdog: should the key never come back (a widget closed with it queued),
+            # the next one still goes after FLIGHT_LIMIT.
+            self._retry = app.set_timer(RETRY_SECONDS, self._retry_now)
 
     async def _retry_now(self) -> None:
         self._retry = None
@@ -116,11 +134,17 @@ class TypeAhead:
             if node is app:
                 break
             if node.is_running and node.call_later(self._follow, chain, index):
+                self._hop = (node, chain, index)
                 return
+        self._hop = None
         app.call_later(self._landed)
 
-    async def _landed(self) -> None:
+    def _land(self) -> None:
         self._in_flight = None
+        self._hop = None
+
+    async def _landed(self) -> None:
+        self._land()
         await self.next_key()
 
     def _held(self, now: float) -> bool:
