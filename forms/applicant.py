@@ -210,6 +210,12 @@ class ApplicantForm(VerticalScroll):
             if wanted in labels:
                 picker.set_value(wanted, labels[wanted])
 
+    def set_placeholder(self, name: str, text: str) -> None:
+        control = self.control(name)
+        target = control.input if isinstance(control, Picker) else control
+        if isinstance(target, Input) and target.placeholder != text:
+            target.placeholder = text
+
     def set_picker_source(
         self, name: str, source: Callable[[str], list[Choice]], *, local: bool = True
     ) -> None:

@@ -33,7 +33,7 @@ from ltsa_desk.services.applications import open_application, update_plan
 from ltsa_desk.services.errors import ValidationFailed
 from ltsa_desk.services.offices import list_p3mi
 from screens.base import DeskFooter, DeskScreen, StatusBar
-from screens.loading import FormState, load_form_state, plan_choices
+from screens.loading import FormState, load_form_state, plan_choices, programme_choices
 
 SAVE = Command("form.save", "f10", "save", "save")
 PREVIOUS = Command("form.previous_section", "f7", "section(-1)", "previous_section")
@@ -43,6 +43,8 @@ BACK = Command("form.back", "escape", "back", "back")
 DRAFT_DELAY = 0.4
 NIK_EXISTS = "applicant.nik_exists"
 P3MI_LIMIT = 20
+#: The plan's fields a programme is bound to (see ``Programme.admits``).
+PROGRAMME_FACTS = frozenset({"scheme", "destination", "sector"})
 
 
 class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
@@ -155,6 +157,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             form.set_choices(name, choices)
         if not typed_already:
             form.load(state.record_values)
+        self.offer_programmes()
         loaded = form.values()
         self.initial = self.comparable(loaded)
         if state.editing:
@@ -180,10 +183,23 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
 
     # --- drafts --------------------------------------------------------------------------------
 
+    def offer_programmes(self) -> None:
+        """Only the programmes that fit the scheme, destination and sector chosen so far;
+        when none does, the empty picker says so."""
+        if self.state.ruleset is None:
+            return
+        choices = programme_choices(self.state.ruleset, self.desk.lang, self.form.values())
+        self.form.set_choices("programme", choices)
+        self.form.set_placeholder(
+            "programme", ui("choice.prompt" if choices else "form.no_programme")
+        )
+
     @on(ApplicantForm.Edited)
-    def edited(self) -> None:
+    def edited(self, event: ApplicantForm.Edited) -> None:
         if not self.ready:
             return
+        if event.name in PROGRAMME_FACTS:
+            self.offer_programmes()
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)

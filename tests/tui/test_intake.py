@@ -196,3 +196,36 @@ async def test_draft_survives_a_crash_and_reopens(make_app) -> None:
         assert values["full_name"] == "Siti Rahayu"
         assert values["address_line"] == "Dusun Krajan RT 01"
         assert values["district"] == "33.05.01"
+
+
+async def test_programmes_offered_fit_the_plan_and_optional_pickers_never_choose(
+    make_app,
+) -> None:
+    from forms.widgets import Picker
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await start_form(pilot)
+        await choose(pilot, "scheme", "P to P")
+        await fill(pilot, destination="HK")
+        programme = form.control("programme")
+        assert isinstance(programme, Picker)
+        programme.input.focus()
+        await settle(pilot)
+        assert programme.choices == []  # EPS, EPA, SP2T… are not for P to P Hong Kong
+        assert "tidak ada program" in programme.input.placeholder
+        await pilot.press("enter")  # Enter on an optional picker leaves it empty
+        await settle(pilot)
+        assert form.values()["programme"] == ""
+        await choose(pilot, "scheme", "G to G")
+        await fill(pilot, destination="KR")
+        programme.input.focus()
+        await settle(pilot)
+        assert [c.value for c in programme.choices] == ["eps"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.values()["programme"] == ""
+        programme.input.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert form.values()["programme"] == "eps"
