@@ -30,6 +30,7 @@ from typing import Any
 from textual import events
 from textual.dom import DOMNode
 from textual.timer import Timer
+from textual.widgets import Input
 
 #: Longest a screen or a widget may hold the keys back (seconds); then they flow again.
 HOLD_LIMIT = 5.0
@@ -114,7 +115,10 @@ class TypeAhead:
         origin: DOMNode = app.focused or app.screen
         self._in_flight = now
         await super().on_event(event)  # type: ignore[misc]
-        self._follow(list(origin.ancestors_with_self), 0)
+        # A character typed into a text field stops there (Input handles printable keys and
+        # stops them): the field's own queue is the whole way. Any other key may bubble up.
+        typed = event.is_printable and isinstance(origin, Input)
+        self._follow([origin, app] if typed else list(origin.ancestors_with_self), 0)
         if self._keys and self._retry is None:
             # A watchdog: should the key never come back (a widget closed with it queued),
             # the next one still goes after FLIGHT_LIMIT.

@@ -93,6 +93,10 @@ class FieldRow(Widget):
         )
 
     @property
+    def shown_findings(self) -> tuple[Finding, ...]:
+        return self._shown[0]
+
+    @property
     def has_error(self) -> bool:
         return self.has_class("-error")
 
@@ -266,8 +270,8 @@ class Picker(ReportsFailures, Vertical):
 
     def _pick_typed(self) -> None:
         """Leaving with a name typed in full (or the only match) picks it."""
-        text = self.input.value.strip()
-        if self.value or not text:
+        text = self._query().strip()
+        if not text:
             return
         if not self._fresh():
             self._wait_for_options(self._pick_typed)
@@ -290,10 +294,16 @@ class Picker(ReportsFailures, Vertical):
         if current and message.query == ("" if self.value else self.input.value):
             self._show_options(message.query, message.choices)  # else: overtaken by typing
 
+    def _query(self) -> str:
+        """What to filter for: nothing while the input shows the chosen entry, else the text
+        (read from the input itself, which may be ahead of the ``Changed`` still queued)."""
+        text = self.input.value
+        return "" if self.value and text == self.label else text
+
     def _fresh(self) -> bool:
         """Whether the options match the text as it is now, filtering a local source at once:
         Enter or leaving the field must never act on the list of a shorter text."""
-        text = "" if self.value else self.input.value
+        text = self._query()
         if self._loaded_for == text:
             return True
         if self.source is not None and self.local:
@@ -362,7 +372,8 @@ class Picker(ReportsFailures, Vertical):
         self.pick(self.choices[event.option_index])
 
     def pick(self, choice: Choice) -> None:
-        if choice.value == self.value:
-            return
-        self.set_value(choice.value, choice.label, choice.detail)
-        self.post_message(self.Picked(self, choice.value, choice.label))
+        changed = choice.value != self.value
+        if changed or self.input.value != choice.label:
+            self.set_value(choice.value, choice.label, choice.detail)
+        if changed:
+            self.post_message(self.Picked(self, choice.value, choice.label))

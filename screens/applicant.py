@@ -16,7 +16,14 @@ from textual.worker import Worker, WorkerState
 from forms.applicant import ApplicantForm
 from forms.commands import Command, bindings
 from forms.dialogs import ConfirmDialog, WarningsDialog
-from forms.fields import APPLICANT_FIELDS, PLAN_FIELDS, applicant_input, has_plan, plan_input
+from forms.fields import (
+    APPLICANT_FIELDS,
+    PLAN_FIELDS,
+    applicant_input,
+    carried_search,
+    has_plan,
+    plan_input,
+)
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.widgets import Choice
@@ -73,9 +80,11 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         findings: list[Finding]
         state: FormState = field(repr=False)
 
-    def __init__(self, applicant_id: uuid.UUID | None = None) -> None:
+    def __init__(self, applicant_id: uuid.UUID | None = None, *, searched: str = "") -> None:
         super().__init__()
         self.state = FormState(applicant_id=applicant_id)
+        #: What the operator searched for on the home screen before pressing F2.
+        self.searched = searched
         self.overrides: dict[str, str] = {}
         self.initial: dict[str, str] = {}
         self.offered_nik = ""
@@ -121,7 +130,10 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.form.focus_field("nik")
+        carried = carried_search(self.searched) if self.state.applicant_id is None else {}
+        if carried:
+            self.form.load(carried)
+        self.form.focus_field("full_name" if "nik" in carried else "nik")
         self.load(self.draft_key)
 
     @on(ApplicantForm.Ready)
@@ -172,6 +184,10 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.ready = True
         if state.editing and not typed_already:
             form.focus_field("full_name")
+        if "nik" in carried_search(self.searched) and not state.editing:
+            # The NIK came from the home search: read it as if typed here and left.
+            form.touched.add("nik")
+            self.field_left(ApplicantForm.FieldLeft("nik"))
 
     @staticmethod
     def comparable(values: dict[str, str]) -> dict[str, str]:

@@ -304,7 +304,9 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
     def action_new_applicant(self) -> None:
         from screens.applicant import ApplicantScreen
 
-        self.app.push_screen(ApplicantScreen())
+        # What was searched for is not typed again: a NIK or a name goes into the new form.
+        searched = self.query_one("#search", Input).value
+        self.app.push_screen(ApplicantScreen(searched=searched))
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)

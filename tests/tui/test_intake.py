@@ -229,3 +229,31 @@ async def test_programmes_offered_fit_the_plan_and_optional_pickers_never_choose
         await pilot.press("down", "enter")
         await settle(pilot)
         assert form.values()["programme"] == "eps"
+
+
+async def test_a_value_too_long_is_refused_visibly_and_a_searched_name_is_carried(
+    make_app,
+) -> None:
+    from screens.home import HomeScreen
+    from tests.tui.conftest import search_for
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await search_for(pilot, "siti rahayu")
+        await pilot.press("f2")
+        await settle(pilot)
+        form = app.screen.query_one(ApplicantForm)
+        assert form.values()["full_name"] == "Siti Rahayu"
+        assert app.screen.focused is form.control("nik")  # the NIK is still to be typed
+        name = form.control("full_name")
+        name.focus()
+        await settle(pilot)
+        name.value = "Siti " + "a" * 94  # 99 characters: one more fits
+        name.cursor_position = len(name.value)
+        await pilot.press("b", "c")
+        await settle(pilot)
+        assert len(form.values()["full_name"]) == 100
+        row = form.query_one("#row-full_name")
+        assert "100" in row.message_text  # said under the field, not cut without a word

@@ -17,16 +17,24 @@ NIK = "3305014203960001"  # woman born 02-03-1996, Kec. Ayah, Kab. Kebumen
 DEPARTURE = TODAY + timedelta(days=90)
 
 
-def intake_keys() -> list[tuple[str, str | None]]:
-    """F2 on the home screen, then every field in reading order, as an operator types it."""
+def intake_keys(*, carried: bool = True) -> list[tuple[str, str | None]]:
+    """The NIK searched for on the home screen, F2, then every field in reading order, as an
+    operator types it. ``carried=False`` is the same intake before the form carried values
+    from one field to another (the NIK typed again, names typed twice)."""
 
     def field(value: str, leave: str = "tab") -> list[tuple[str, str | None]]:
         return [*text(value), *keys(leave)]
 
     skip = keys("tab")
+
+    def again(value: str) -> list[tuple[str, str | None]]:
+        """A value the form now offers (Tab keeps it); before, it was typed again."""
+        return skip if carried else field(value)
+
     return [
+        *text(NIK),  # searched for first: is this person registered already?
         *keys("f2"),
-        *field(NIK),
+        *([] if carried else field(NIK)),
         *field("Siti Rahayu"),
         *field("Kebumen"),
         *skip,  # birth date: read from the NIK
@@ -35,7 +43,7 @@ def intake_keys() -> list[tuple[str, str | None]]:
         *field("Islam"),
         *field("3305010101960003"),
         *field("C1234567"),
-        *field("SITI RAHAYU"),
+        *again("SITI RAHAYU"),  # name in the passport: the KTP name
         *field("081234567890"),
         *skip,  # e-mail
         *field("Dusun Krajan RT 01 RW 02"),
@@ -44,8 +52,8 @@ def intake_keys() -> list[tuple[str, str | None]]:
         *field("Karto"),
         *field("Sumiyati"),
         *field("Slamet"),
-        *field("Slamet"),
-        *field("suami"),
+        *again("Slamet"),  # emergency contact: the spouse
+        *again("suami"),  # their relation: the husband of a married woman
         *field("081298765432"),
         *keys("down", "down", "enter"),  # education: the second entry, SMP
         *skip,  # notes
@@ -57,10 +65,22 @@ def intake_keys() -> list[tuple[str, str | None]]:
         *field("Contoh", "enter"),  # P3MI: looked up in the database by a worker
         *field("JO-2026-001"),
         *field("Chan Tai Man"),
-        *field("SITI RAHAYU"),
-        *text(DEPARTURE.strftime("%d-%m-%Y")),
+        *again("SITI RAHAYU"),  # name in the contract: the passport name
+        *text(DEPARTURE.strftime("%d%m%Y")),  # eight digits, no separators
         *keys("f10"),
     ]  # fmt: skip
+
+
+def counted(strokes: list[tuple[str, str | None]]) -> tuple[int, int]:
+    """(data keys, navigation keys): characters typed, and Tab, Enter, arrows, F-keys."""
+    data = sum(1 for _key, char in strokes if char is not None)
+    return data, len(strokes) - data
+
+
+def test_the_form_carries_what_was_typed_and_saves_keys() -> None:
+    before, after = counted(intake_keys(carried=False)), counted(intake_keys())
+    assert before == (258, 41)
+    assert after == (209, 40)
 
 
 async def test_a_whole_intake_typed_without_pauses_saves_what_was_typed(
@@ -111,3 +131,9 @@ async def test_a_whole_intake_typed_without_pauses_saves_what_was_typed(
     assert application.employer_name == "Chan Tai Man"
     assert application.contract_name == "SITI RAHAYU"
     assert application.planned_departure == DEPARTURE
+
+
+if __name__ == "__main__":
+    for label, carried in (("before", False), ("after", True)):
+        data, navigation = counted(intake_keys(carried=carried))
+        print(f"{label}: {data} data keys, {navigation} navigation keys")
