@@ -27,7 +27,7 @@ from ltsa_desk.services.rulesets import current_ruleset
 from ltsa_desk.services.search import MIN_NAME_LETTERS, SearchHit, search_applicants
 from ltsa_desk.services.summary import DeskSummary, desk_summary
 from ltsa_desk.sync.status import SyncStatus, sync_status
-from screens.base import DeskFooter, DeskScreen, StatusBar
+from screens.base import DeskFooter, DeskScreen, StatusBar, short_desk
 from screens.printing import PrintsChecklists
 
 NEW = Command("home.new_applicant", "f2", "new_applicant", "new_applicant")
@@ -72,6 +72,8 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         tickets: list[QueueTicket]
         drafts: list[str]
         sync: SyncStatus
+        #: Each desk's name in the UI language, by code.
+        desk_names: dict[str, str]
 
     def __init__(self) -> None:
         super().__init__()
@@ -215,7 +217,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         elif not hits:
             text = ui("home.no_results")
         else:
-            text = ui("home.results_count", count=len(hits))
+            one = len(hits) == 1
+            text = (
+                ui("home.results_count_one") if one else ui("home.results_count", count=len(hits))
+            )
         hint = self.query_one("#results-hint", Static)
         if str(hint.content) != text:
             hint.update(text)
@@ -259,7 +264,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         ][:QUEUE_LIMIT]
         drafts = desk.drafts.names(prefix=f"{desk.operator.username}.")
         sync = sync_status(desk.db, desk.operator.office_id)
-        self.post_message(self.Overview(summary, tickets, drafts, sync))
+        names = {
+            d.code: d.name_en if desk.lang == "en" else d.name_id for d in current_ruleset().desks
+        }
+        self.post_message(self.Overview(summary, tickets, drafts, sync, names))
 
     def on_home_screen_overview(self, message: Overview) -> None:
         summary = message.summary
@@ -280,7 +288,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             called = ticket.status == TicketStatus.CALLED
             queue.add_row(
                 literal(ticket.code, style="bold" if called else ""),
-                literal(("▶ " if called else "") + ticket.desk),
+                literal(
+                    ("▶ " if called else "")
+                    + short_desk(message.desk_names.get(ticket.desk, ticket.desk))
+                ),
                 key=str(ticket.id),
             )
         if not message.tickets:
