@@ -512,7 +512,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.post_message(self.TicketIssued(ticket.code, desk_code))
 
     def on_checklist_screen_ticket_issued(self, message: TicketIssued) -> None:
-        self.notify(ui("checklist.ticket_issued", code=message.code), timeout=8)
+        names = {d.code: d for d in current_ruleset().desks}
+        known = names.get(message.desk)
+        name = (known.name_en if self.desk.lang == "en" else known.name_id) if known else ""
+        desk = short_desk(name or message.desk)
+        self.notify(ui("checklist.ticket_issued", code=message.code, desk=desk), timeout=8)
 
     def action_reevaluate(self) -> None:
         self.preview()

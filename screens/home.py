@@ -39,6 +39,8 @@ RECAP = Command("home.recap", "f9", "recap", "recap")
 AUDIT = Command("home.audit", "f8", "audit", "audit")
 CONFLICTS = Command("home.conflicts", "f7", "conflicts", "conflicts")
 LOGOUT = Command("home.logout", "escape", "logout", "logout")
+#: Actions offered only to the roles allowed to use them (the permission each needs).
+ROLE_ACTIONS = {"audit": "read_audit", "conflicts": "resolve_sync_conflict"}
 TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
 
 SEARCH_LIMIT = 20
@@ -307,6 +309,9 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             return True if hit is not None and hit.application_id is not None else None
         if action == "to_results":
             return bool(self.hits) and isinstance(self.focused, Input)
+        if action in ROLE_ACTIONS:
+            # Not offered at all (footer, palette, F1) to a role that may not use it.
+            return self.desk.operator.can(ROLE_ACTIONS[action])
         return True
 
     def action_to_results(self) -> None:

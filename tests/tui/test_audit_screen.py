@@ -71,3 +71,15 @@ async def test_home_shows_what_has_not_been_sent(
         await login(pilot, "operator")
         counts = str(app.screen.query_one("#counts", Static).render())
         assert "belum dikirim" in counts and "belum pernah dikirim" in counts
+
+
+async def test_the_footer_offers_each_role_what_it_may_do(
+    make_app: Callable[..., DeskApp],
+) -> None:
+    for username, shown in (("operator", False), ("supervisor", True)):
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await login(pilot, username)
+            keys = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+            assert ("audit" in keys) is shown
+            assert ("conflicts" in keys) is shown

@@ -150,3 +150,22 @@ async def test_an_extra_enter_on_a_missing_document_records_nothing(
     with db.read() as session:
         recorded = select(AuditEvent).where(col(AuditEvent.action) == "document.record")
         assert session.exec(recorded).first() is None
+
+
+async def test_print_without_a_printer_and_a_ticket_say_what_happened(
+    make_app, db, operator, admin
+) -> None:
+    from forms.i18n import ui
+
+    _, application = seed.visit(db, operator, admin)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        await open_checklist(pilot, application.id)
+        await pilot.press("f6", "f4")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+    assert any(ui("print.not_configured") in message for message in said), said
+    tickets = [message for message in said if message.startswith("Tiket ")]
+    assert tickets, said
+    assert "meja " in tickets[0] and "pemohon" in tickets[0]
