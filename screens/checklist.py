@@ -78,9 +78,11 @@ WIDE = 110
 
 
 class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
+    # The footer lists keys in this order and leaves out whole those that do not fit: at 80
+    # columns the counter's main verbs (record, ticket, print) come first.
     BINDINGS = bindings(
-        RECEIVED, VERIFIED, REJECTED, WAIVED, MISSING, DETAILS, FILTER, BASIS,
-        TICKET, PRINT, REEVALUATE, FILE, BACK,
+        RECEIVED, VERIFIED, REJECTED, TICKET, PRINT, WAIVED, MISSING, DETAILS, FILTER, BASIS,
+        FILE, REEVALUATE, BACK,
     )  # fmt: skip
     GATED = ("mark", "details", "ticket")
 
@@ -240,7 +242,8 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
             previous_desk = item.desk
             cells = {
                 "desk": Text(desk, style="bold"),
-                "document": literal(row.title(lang)),
+                # A title longer than its column ends in "…", never cut mid-word unmarked.
+                "document": self.ellipsis(literal(row.title(lang))),
                 "status": Text(
                     f"{SYMBOLS[status]} {ui(f'item_status.{status}')}",
                     style=self.colour(STATUS_COLOURS[status]),
@@ -259,6 +262,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
             table.move_cursor(row=first_open)
         self.render_detail()
         self.update_bindings()
+
+    @staticmethod
+    def ellipsis(text: Text) -> Text:
+        text.no_wrap, text.overflow = True, "ellipsis"
+        return text
 
     def visible_rows(self) -> list[ChecklistRow]:
         rows = self.checklist.rows if self.checklist else []
