@@ -83,7 +83,9 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
                 id="password", password=True, max_length=200, compact=True, classes="login-form"
             )
             yield Static("", id="login-error", classes="field-error")
-            yield Static("", id="demo-accounts", classes="hint")
+            demo = Static("", id="demo-accounts", classes="hint")
+            demo.display = False  # a demo database only
+            yield demo
         yield DeskFooter()
 
     def database_text(self) -> Text:
@@ -141,9 +143,9 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         self.query_one("#office", Static).update(text)
         if message.demo_accounts:
             accounts = ", ".join(f"{user} / {password}" for user, password in message.demo_accounts)
-            self.query_one("#demo-accounts", Static).update(
-                literal(ui("login.demo_accounts", accounts=accounts))
-            )
+            demo = self.query_one("#demo-accounts", Static)
+            demo.update(literal(ui("login.demo_accounts", accounts=accounts)))
+            demo.display = True
         if self.login_pending:
             self.login_pending = False
             self.action_login()
