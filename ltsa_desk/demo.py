@@ -174,7 +174,15 @@ def _nik(rng: random.Random, district: str, birth: date, sex: str, serial: int) 
     )
 
 
-def build_demo(target: str, *, applicants: int = 60, seed: int = 2026) -> DemoResult:
+def build_demo(
+    target: str,
+    *,
+    applicants: int = 60,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    """Build the demo database; ``progress(done, total)`` is called after each applicant, so
+    that the 15-odd seconds it takes are not a blank terminal."""
     url = resolve_db_url(target)
     path = sqlite_path(url)
     if path is None:
@@ -182,13 +190,18 @@ def build_demo(target: str, *, applicants: int = 60, seed: int = 2026) -> DemoRe
     _clear(path)
     db = open_database(url, create=True)
     try:
-        count = _fill(db, applicants, random.Random(seed))
+        count = _fill(db, applicants, random.Random(seed), progress)
     finally:
         db.dispose()
     return DemoResult(url, count, tuple((u, p, r.value) for u, p, _, r in ACCOUNTS))
 
 
-def _fill(db: Database, applicants: int, rng: random.Random) -> int:
+def _fill(
+    db: Database,
+    applicants: int,
+    rng: random.Random,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     admin_user, admin_password, admin_name, _ = ACCOUNTS[0]
     initialise(
         db,
@@ -218,6 +231,8 @@ def _fill(db: Database, applicants: int, rng: random.Random) -> int:
     today = clock.today()
     for index in range(applicants):
         _one_applicant(db, operator, supervisor, rng, index, districts, active_p3mi, today)
+        if progress is not None:
+            progress(index + 1, applicants)
     for desk in ("ketenagakerjaan", "kesehatan", "imigrasi"):
         for _ in range(rng.randint(2, 5)):
             issue_ticket(db, operator, desk, today=today)

@@ -91,8 +91,16 @@ def run_demo(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     target = db_argument(args) or str(default_demo_path())
+
+    def progress(done: int, total: int) -> None:
+        # One line rewritten in place on a terminal (stderr: the summary stays on stdout).
+        end = "\n" if done == total else ""
+        print(f"\r{t('cli.demo_progress', lang, done=done, total=total)}", end=end, file=sys.stderr)
+
     try:
-        result = build_demo(target, applicants=max(1, args.applicants), seed=args.seed)
+        result = build_demo(
+            target, applicants=max(1, args.applicants), seed=args.seed, progress=progress
+        )
     except DemoRefused as exc:
         raise CliError(t("cli.demo_refused", lang, path=str(exc)), 1) from exc
     print(t("cli.demo_done", lang, count=result.applicants, url=_shown(result.url)))

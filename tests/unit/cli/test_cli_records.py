@@ -122,8 +122,10 @@ def test_demo_then_document_set_and_check(
 ) -> None:
     path = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(path), "--applicants", "12"]) == 0
-    out = capsys.readouterr().out
-    assert "operator-demo-1" in out and "12" in out
+    said = capsys.readouterr()
+    assert "operator-demo-1" in said.out and "12" in said.out
+    # Progress while it builds, not a blank terminal: each applicant, on stderr.
+    assert "pemohon 1 dari 12" in said.err and "pemohon 12 dari 12" in said.err
     assert main(["db", "check", "--db", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["integrity"] == "ok" and report["applicants"] == 12
