@@ -169,3 +169,21 @@ async def test_print_without_a_printer_and_a_ticket_say_what_happened(
     tickets = [message for message in said if message.startswith("Tiket ")]
     assert tickets, said
     assert "meja " in tickets[0] and "pemohon" in tickets[0]
+
+
+async def test_the_checklist_columns_use_a_wide_terminal(make_app, db, operator, admin) -> None:
+    from textual.widgets import DataTable
+
+    _, application = seed.visit(db, operator, admin)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "operator")
+        screen = await open_checklist(pilot, application.id)
+        table = screen.query_one("#items", DataTable)
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert {"number", "expiry"} <= set(widths)  # shown in columns from 110 wide
+        assert widths["document"] >= 50
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert "number" not in widths and widths["document"] < 50
