@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
 
 from ltsa_desk.db.models import Applicant, Application, P3mi
@@ -121,14 +122,20 @@ def test_the_form_carries_what_was_typed_and_saves_keys() -> None:
     assert after == (209, 40)
 
 
+@pytest.mark.parametrize("delivery", ["burst", "pilot.press"])
 async def test_a_whole_intake_typed_without_pauses_saves_what_was_typed(
-    make_app, db, admin
+    make_app, db, admin, delivery: str
 ) -> None:
+    """``burst`` queues every key at once; ``pilot.press`` hands them over in one call, as a
+    terminal would, letting the App go idle between keys but never waiting for a worker."""
     add_p3mi(db, admin, name="PT Contoh Jaya", licence_number="SIP3MI-9/2024")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        type_ahead(pilot, intake_keys())
+        if delivery == "burst":
+            type_ahead(pilot, intake_keys())
+        else:
+            await pilot.press(*(key for key, _char in intake_keys()))
         for _ in range(60):
             await settle(pilot)
             if isinstance(app.screen, ChecklistScreen) and not app.keys_waiting:
