@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from ltsa_desk.cli import main
+from ltsa_desk.demo import CONFLICTS
 from tests.conftest import PASSWORDS
 from tests.unit.services.helpers import NIK_SITI
 
@@ -128,7 +131,10 @@ def test_demo_then_document_set_and_check(
     assert "pemohon 1 dari 12" in said.err and "pemohon 12 dari 12" in said.err
     assert main(["db", "check", "--db", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["integrity"] == "ok" and report["applicants"] == 12
+    # Twelve, and the neighbouring office's few whose sync conflicts F7 shows.
+    assert report["integrity"] == "ok" and report["applicants"] == 12 + len(CONFLICTS)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_conflict").fetchone() == (len(CONFLICTS),)
     assert report["applications"] >= 8
     # Refreshing a demo database is allowed; overwriting another database is not.
     assert main(["demo", "--db", str(path), "--applicants", "3"]) == 0
