@@ -24,11 +24,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from harness import BENCH, PYTHON, Figure, interleaved, median_p95, timed_ms
+from harness import BENCH, PYTHON, Figure, interleaved, median_p95, scale, timed_ms
 from sqlalchemy import event
 
 from ltsa_desk.db.engine import Database
@@ -87,6 +88,33 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+@dataclass
+class Target:
+    """The database a figure runs on, and its floor: the same SQL replayed raw."""
+
+    db: Database
+    #: Records the statements the service sends while the block runs.
+    capturing: Callable[[], Any]
+    replay: Callable[[list[tuple[str, Any]]], None]
+    close: Callable[[], None]
+    #: "" on SQLite; " (PostgreSQL)" appended to the figures' names elsewhere.
+    label: str = ""
+    suffix: str = ""
+    floor_name: str = "same SQL, raw sqlite3"
+
+
+def sqlite_target(path: Path) -> Target:
+    db = open_database(str(path))
+    capture = SqlCapture(db)
+    conn = raw_connection(path)
+
+    def close() -> None:
+        conn.close()
+        db.dispose()
+
+    return Target(db, capture.capturing, lambda sql: replay(conn, sql), close)
 
 
 def actor_of(db: Database, username: str) -> Actor:
@@ -163,33 +191,36 @@ def search_queries(path: Path, quick: bool) -> dict[str, list[str]]:
     }
 
 
-def bench_search(path: Path, quick: bool) -> list[Figure]:
+def bench_search(
+    path: Path, meta: dict[str, Any], quick: bool, target: Target | None = None
+) -> list[Figure]:
+    """Search on ``target`` (the SQLite file at ``path`` by default); the queries always come
+    from that file, so that both engines are asked the same."""
     queries = search_queries(path, quick)
-    db = open_database(str(path))
-    capture = SqlCapture(db)
-    conn = raw_connection(path)
+    on = target or sqlite_target(path)
+    db = on.db
     rounds = 2
     figures = []
     try:
         specs = (
-            ("nik", "NIK lookup (16 digits, 1M applicants)", "ratio", 3.0, "≤ 3× raw sqlite3"),
+            ("nik", f"NIK lookup (16 digits, {scale(meta)} applicants)", "ratio", 3.0, "≤ 3× raw"),
             ("name", "name search: whole name", "p95", 30.0, "p95 < 30 ms"),
             ("prefix", "name search: as you type (every prefix)", "p95", 30.0, "p95 < 30 ms"),
             ("typo", "name search: one letter wrong (fuzzy)", "p95", 30.0, "p95 < 30 ms"),
         )
         by_length: dict[str, list[float]] = {}
-        for kind, title, target_on, target, text in specs:
+        for kind, title, target_on, target_value, text in specs:
             mine: list[float] = []
             floor: list[float] = []
             misses = 0
             for query in queries[kind]:
-                with capture.capturing() as statements:
+                with on.capturing() as statements:
                     hits = search_applicants(db, query)
                 misses += not hits
                 sql = list(statements)
                 service_ms, raw_ms = interleaved(
                     lambda q=query: search_applicants(db, q),
-                    lambda s=sql: replay(conn, s),
+                    lambda s=sql: on.replay(s),
                     rounds,
                     warmup=1,
                 )
@@ -199,12 +230,12 @@ def bench_search(path: Path, quick: bool) -> list[Figure]:
                     bucket = str(len(query)) if len(query) < 4 else "4+"
                     by_length.setdefault(bucket, []).extend(service_ms)
             figure = Figure(
-                f"search_{kind}",
-                title,
+                f"search_{kind}{on.suffix}",
+                title + on.label,
                 "ms",
-                floor_name="same SQL, raw sqlite3",
+                floor_name=on.floor_name,
                 target_on=target_on,
-                target=target,
+                target=target_value,
                 target_text=text,
             )
             figure.set_times(mine, floor)
@@ -220,8 +251,7 @@ def bench_search(path: Path, quick: bool) -> list[Figure]:
                 figure.notes.append("by length typed — " + "; ".join(parts))
             figures.append(figure)
     finally:
-        conn.close()
-        db.dispose()
+        on.close()
     return figures
 
 
@@ -310,8 +340,8 @@ def bench_saves(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
         )
         save.set_times(saves, floors)
         save.notes.append(
-            "WAL, synchronous=FULL (an fsync per commit) on the 1M database; the service also "
-            "runs its duplicate checks (NIK, passport, same birth date + similar name)"
+            f"WAL, synchronous=FULL (an fsync per commit) on the {scale(meta)} database; the "
+            "service also runs its duplicate checks (NIK, passport, same birth date + similar name)"
         )
         plan_times: list[float] = []
         document_times: list[float] = []
@@ -440,7 +470,7 @@ def bench_pdf(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
         mine, floor = interleaved(from_database, pdf.minimal_document, runs)
         full = Figure(
             "pdf_db",
-            "checklist PDF from the 1M database (load + render)",
+            f"checklist PDF from the {scale(meta)} database (load + render)",
             "ms",
             floor_name="one-page reportlab document",
             target_on="median",
@@ -456,16 +486,17 @@ def bench_pdf(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
 # --- recap ----------------------------------------------------------------------------------
 
 
-def bench_recap(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
+def bench_recap(
+    path: Path, meta: dict[str, Any], quick: bool, target: Target | None = None
+) -> list[Figure]:
     """The recap service over the million, for the database's last day and the scenarios of
     ``bench_recap.py`` (which builds its own database); floor: the same SQL, raw."""
     from ltsa_desk.reports import Period, compute_recap
 
     runs = 5 if quick else 9
     last = date.fromisoformat(meta["last_day"])
-    db = open_database(str(path))
-    capture = SqlCapture(db)
-    conn = raw_connection(path)
+    on = target or sqlite_target(path)
+    db = on.db
     figures = []
     try:
         actor = login(db, meta, "supervisor")
@@ -482,20 +513,20 @@ def bench_recap(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
             ),
         ]  # fmt: skip
         for key, title, period, scope, target in scenarios:
-            with capture.capturing() as statements:
+            with on.capturing() as statements:
                 recap = compute_recap(db, actor, period, **scope)
             sql = list(statements)
             mine, floor = interleaved(
                 lambda p=period, s=scope: compute_recap(db, actor, p, **s),
-                lambda s=sql: replay(conn, s),
+                lambda s=sql: on.replay(s),
                 runs,
                 warmup=1,
             )
             figure = Figure(
-                key,
-                title,
+                key + on.suffix,
+                title + on.label,
                 "ms",
-                floor_name="same SQL, raw sqlite3",
+                floor_name=on.floor_name,
                 target_on="median" if target else "p95",
                 target=target,
                 target_text="< 300 ms" if target else "",
@@ -507,8 +538,7 @@ def bench_recap(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
             )
             figures.append(figure)
     finally:
-        conn.close()
-        db.dispose()
+        on.close()
     return figures
 
 
@@ -538,6 +568,7 @@ def bench_sync(quick: bool) -> list[Figure]:
         province_template = folder / "province.sqlite"
         sync_bench.build_office(district_template, "CILACAP", "33.01")
         sync_bench.build_office(province_template, "PROVINSI", "33.74")
+        sync_bench.trust_district(province_template, district_template)
         sync_bench.seed(district_template, records)
         for run in range(runs):
             district_path = folder / f"district-{run}.sqlite"
@@ -644,7 +675,7 @@ def bench_rss(path: Path, meta: dict[str, Any]) -> list[Figure]:
     raw = [peak("raw") for _ in range(3)]
     figure = Figure(
         "rss",
-        "peak RSS, 1M database open + searches",
+        f"peak RSS, {scale(meta)} database open + searches",
         "MB",
         floor_name="bare python + sqlite3, same query",
         target_on="value",
@@ -673,7 +704,7 @@ def run_core(
 ) -> Iterator[Figure | list[Figure]]:
     """Each group of figures as it is measured (a failure is reported, never fatal)."""
     groups: list[tuple[str, Callable[[], list[Figure]]]] = [
-        ("search", lambda: bench_search(path, quick)),
+        ("search", lambda: bench_search(path, meta, quick)),
         ("save", lambda: bench_saves(path, meta, quick)),
         ("pdf", lambda: bench_pdf(path, meta, quick)),
         ("recap", lambda: bench_recap(path, meta, quick)),

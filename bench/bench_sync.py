@@ -118,6 +118,24 @@ def _audit(session: Any, admin: Actor, people: int) -> None:
             )
 
 
+def trust_district(province: Database | Path, district_template: Path) -> None:
+    """The province's admin registers the district's key, as offices that exchange bundles do."""
+    from ltsa_desk.services.office_keys import key_card, trust_office_key
+    from ltsa_desk.services.offices import get_office
+
+    district = open_database(str(district_template))
+    target = open_database(str(province)) if isinstance(province, Path) else province
+    try:
+        office = get_office(district)
+        assert office is not None
+        admin = authenticate(target, "admin", PASSWORD)
+        trust_office_key(target, admin, key_card(district, office.id))
+    finally:
+        district.dispose()
+        if isinstance(province, Path):
+            target.dispose()
+
+
 def timed(step: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = step()
@@ -146,7 +164,7 @@ class PgDatabases:
         self.conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def province_on_pg(pg: PgDatabases, name: str) -> Database:
+def province_on_pg(pg: PgDatabases, name: str, district_template: Path) -> Database:
     database = open_database(pg.fresh(name))
     initialise(
         database,
@@ -158,6 +176,7 @@ def province_on_pg(pg: PgDatabases, name: str) -> Database:
         admin_full_name="Admin Provinsi",
         admin_password=PASSWORD,
     )
+    trust_district(database, district_template)
     return database
 
 
@@ -174,6 +193,7 @@ def main() -> None:
         province_template = folder / "province.sqlite"
         build_office(district_template, "CILACAP", "33.01")
         build_office(province_template, "PROVINSI", "33.74")
+        trust_district(province_template, district_template)
         started = time.perf_counter()
         seed(district_template, args.records)
         print(f"seeded {args.records} records in {time.perf_counter() - started:.1f} s")
@@ -198,7 +218,12 @@ def main() -> None:
                 ("sqlite", lambda r=run: _province_copy(province_template, folder, r))
             ]
             if pg is not None:
-                targets.append(("postgresql", lambda r=run: province_on_pg(pg, f"bench_sync_{r}")))
+                targets.append(
+                    (
+                        "postgresql",
+                        lambda r=run: province_on_pg(pg, f"bench_sync_{r}", district_template),
+                    )
+                )
             for engine, make in targets:
                 province = make()
                 admin = authenticate(province, "admin", PASSWORD)

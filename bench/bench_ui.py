@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import BENCH, PYTHON, ROOT, Figure, median_p95
+from harness import BENCH, PYTHON, ROOT, Figure, median_p95, scale
 
 PACE = 0.12
 TMUX_SOCKET = "ltsa-bench"
@@ -531,12 +531,12 @@ def bench_ui(path: Path, meta: dict[str, Any], quick: bool) -> list[Figure]:
     search.set_times(desk["search_echo"], floor)
     search.notes.append(
         f"{len(desk['search_echo'])} keys typing {len(names)} names; each key starts a search "
-        "of the 1M database in a thread"
+        f"of the {scale(meta)} database in a thread"
     )
     figures.append(search)
     results = Figure(
         "search_results_shown",
-        "last key → results shown (search box, 1M)",
+        f"last key → results shown (search box, {scale(meta)})",
         "ms",
         target_on="p95",
         target_text="",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -212,3 +213,11 @@ def console_line(fig: Figure) -> str:
         f"{fig.name:<52} median {fmt(fig.median, fig.unit):>10}  p95 {fmt(fig.p95, fig.unit):>10}"
         f"  floor {fmt(fig.floor_median, fig.unit):>10}  {ratio}  {fig.target_text} {met}"
     )
+
+
+def scale(meta: dict[str, Any]) -> str:
+    """The database's size for the figures' names: "1M", "100k", "3M"."""
+    count = int(meta["counts"]["applicant"])
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:g}M"
+    return f"{count / 1000:g}k" if count >= 1000 else str(count)

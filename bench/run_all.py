@@ -3,7 +3,9 @@
 Options: ``--quick`` (fewer runs, for trying the harness), ``--only search,save,…`` (groups:
 startup, ui, search, save, pdf, recap, sync, rss), ``--applicants N`` (default 1,000,000),
 ``--rebuild`` (regenerate the cached database), ``--keep`` (keep the working copy),
-``--render`` (rewrite RESULTS.md from the last run's figures, e.g. after editing analysis.md).
+``--render`` (rewrite RESULTS.md from the last run's figures, e.g. after editing analysis.md),
+``--db postgresql://…`` (the search and recap figures on that PostgreSQL database, loaded from
+the cached SQLite one, into ``RESULTS-postgresql.md``; ``--drop`` drops it afterwards).
 """
 
 from __future__ import annotations
@@ -30,11 +32,17 @@ def main() -> None:
     parser.add_argument("--applicants", type=int, default=1_000_000)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/run.sqlite")
-    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--db", default="", help="postgresql://…: the figures on PostgreSQL")
+    parser.add_argument("--drop", action="store_true", help="drop the --db database at the end")
     parser.add_argument(
         "--render", action="store_true", help="rewrite RESULTS.md from the last run's figures"
     )
     args = parser.parse_args()
+    pg = args.db if args.db.startswith(("postgresql://", "postgres://")) else ""
+    if args.db and not pg:
+        parser.error("--db takes a postgresql:// URL (SQLite is the default engine)")
+    args.output = args.output or BENCH / ("RESULTS-postgresql.md" if pg else "RESULTS.md")
     if args.render:
         saved = json.loads(LAST_RUN.read_text())
         figures = [Figure(**f) for f in saved["figures"]]
@@ -64,7 +72,8 @@ def main() -> None:
     )
     work = OUT / "run.sqlite"
     copying = time.perf_counter()
-    _fresh_copy(database.path, work)
+    if not pg:  # PostgreSQL works on its own server database
+        _fresh_copy(database.path, work)
     copying = time.perf_counter() - copying
 
     figures: list[Figure] = []
@@ -75,6 +84,9 @@ def main() -> None:
             print(console_line(figure), flush=True)
 
     try:
+        if pg:
+            _run_pg(pg, database.path, meta, args.quick, only, record)
+            return _finish(args, about, meta, figures, began, built_now, copying)
         if "startup" in only:
             from bench_ui import bench_startup
 
@@ -93,6 +105,36 @@ def main() -> None:
                 Path(f"{work}{suffix}").unlink(missing_ok=True)
         for folder in ("drafts", "prints", "backups"):
             shutil.rmtree(OUT / folder, ignore_errors=True)
+        if pg and args.drop:
+            from bench_pg import drop_database
+
+            drop_database(pg)
+    return _finish(args, about, meta, figures, began, built_now, copying)
+
+
+def _run_pg(
+    url: str, source: Path, meta: dict[str, Any], quick: bool, only: set[str], record: Any
+) -> None:
+    """The figures that run on PostgreSQL, beside their raw psycopg floors."""
+    from bench_core import bench_recap, bench_search
+    from bench_pg import ensure_loaded, pg_target
+
+    record(_guard("pg_load", lambda: ensure_loaded(url, source)))
+    if "search" in only:
+        record(_guard("search", lambda: bench_search(source, meta, quick, pg_target(url))))
+    if "recap" in only:
+        record(_guard("recap", lambda: bench_recap(source, meta, quick, pg_target(url))))
+
+
+def _finish(
+    args: argparse.Namespace,
+    about: dict[str, str],
+    meta: dict[str, Any],
+    figures: list[Figure],
+    began: float,
+    built_now: float,
+    copying: float,
+) -> None:
     elapsed = time.perf_counter() - began
     run = {"elapsed": elapsed, "built_now": built_now, "copying": copying, "quick": args.quick}
     LAST_RUN.write_text(

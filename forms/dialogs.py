@@ -16,6 +16,7 @@ from forms.failures import ReportsFailures
 from forms.i18n import current_lang, localize_bindings, ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.safe import literal
+from forms.unexpected import CatchesUnexpected
 from ltsa_desk.findings import Finding
 
 ResultT = TypeVar("ResultT")
@@ -23,7 +24,7 @@ ResultT = TypeVar("ResultT")
 CANCEL = Command("dialog.cancel", "escape", "cancel", "cancel", palette=False)
 
 
-class DeskModal(ReportsFailures, ModalScreen[ResultT]):
+class DeskModal(CatchesUnexpected, ReportsFailures, ModalScreen[ResultT]):
     """A modal whose binding descriptions come from the catalog. Esc cancels (None), after
     asking when something typed here would be lost."""
 

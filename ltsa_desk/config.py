@@ -6,6 +6,7 @@ points at another file, which is how tests stay hermetic.
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -111,3 +112,21 @@ class Settings(BaseSettings):
 @cache
 def load_settings() -> Settings:
     return Settings()
+
+
+def write_first_config(values: dict[str, str]) -> Path | None:
+    """A first ``config.toml`` holding ``values`` (the desk's first-run set-up: the printer),
+    written only where there is none: an existing file is the office's, edited by hand, and
+    is never rewritten. Returns the file written, or None when one was already there."""
+    path = config_file()
+    if path.exists():
+        return None
+    # JSON string escapes are valid TOML basic strings.
+    lines = [
+        f"{name} = {json.dumps(value, ensure_ascii=False)}\n" for name, value in values.items()
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:
+        file.writelines(lines)
+    load_settings.cache_clear()
+    return path

@@ -22,6 +22,7 @@ from ltsa_desk.db.engine import Database, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Applicant, ItemStatus, P3miStatus, Role
 from ltsa_desk.identity import children
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicant_checks import ApplicantInput
 from ltsa_desk.services.applicants import as_input, register_applicant, update_applicant
@@ -30,7 +31,7 @@ from ltsa_desk.services.auth import authenticate, create_operator
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.documents import DocumentDetails, record_document
 from ltsa_desk.services.errors import ValidationFailed
-from ltsa_desk.services.offices import add_p3mi, initialise
+from ltsa_desk.services.offices import add_p3mi, get_office, initialise
 from ltsa_desk.services.queue import issue_ticket
 
 DEMO_OFFICE_CODE = "DEMO"
@@ -181,10 +182,11 @@ def build_demo(
     *,
     applicants: int = 60,
     seed: int = 2026,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = silent,
+    conflicts: bool = True,
 ) -> DemoResult:
-    """Build the demo database; ``progress(done, total)`` is called after each applicant, so
-    that the 15-odd seconds it takes are not a blank terminal."""
+    """A fresh demo database at ``target``; ``progress`` hears of each applicant added;
+    ``conflicts`` adds a neighbouring office's records in conflict (see ``_add_conflicts``)."""
     url = resolve_db_url(target)
     path = sqlite_path(url)
     if path is None:
@@ -193,18 +195,14 @@ def build_demo(
     db = open_database(url, create=True)
     try:
         count = _fill(db, applicants, random.Random(seed), progress)
-        _add_conflicts(db)
+        if conflicts:
+            _add_conflicts(db)
     finally:
         db.dispose()
     return DemoResult(url, count, tuple((u, p, r.value) for u, p, _, r in ACCOUNTS))
 
 
-def _fill(
-    db: Database,
-    applicants: int,
-    rng: random.Random,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
+def _fill(db: Database, applicants: int, rng: random.Random, progress: Progress) -> int:
     admin_user, admin_password, admin_name, _ = ACCOUNTS[0]
     initialise(
         db,
@@ -232,10 +230,10 @@ def _fill(
         code: [r.code for r in children(code)] for code in (DEMO_REGENCY, *OTHER_REGENCIES)
     }
     today = clock.today()
+    progress(0, applicants)
     for index in range(applicants):
         _one_applicant(db, operator, supervisor, rng, index, districts, active_p3mi, today)
-        if progress is not None:
-            progress(index + 1, applicants)
+        progress(index + 1, applicants)
     for desk in ("ketenagakerjaan", "kesehatan", "imigrasi"):
         for _ in range(rng.randint(2, 5)):
             issue_ticket(db, operator, desk, today=today)
@@ -347,6 +345,7 @@ OTHER_OFFICE = ("CILACAP", "LTSA Kabupaten Cilacap (demo)", "33.01")
 def _add_conflicts(db: Database) -> None:
     """A second office registers a few applicants and sends them over; both offices then change
     their phone numbers before the next bundle: each becomes a conflict for a supervisor."""
+    from ltsa_desk.services.office_keys import key_card, trust_office_key
     from ltsa_desk.sync import export_bundle, import_bundle
 
     admin_user, admin_password, _, _ = ACCOUNTS[0]
@@ -377,6 +376,10 @@ def _add_conflicts(db: Database) -> None:
             )
             theirs = authenticate(other, supervisor_user, supervisor_password)
             ours = authenticate(db, supervisor_user, supervisor_password)
+            # As two real offices would: our supervisor registers the neighbour's key card.
+            office = get_office(other)
+            assert office is not None
+            trust_office_key(db, ours, key_card(other, office.id))
             people = [
                 _register_elsewhere(other, theirs, _conflict_person(*person), today)
                 for person in CONFLICTS

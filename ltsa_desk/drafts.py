@@ -48,6 +48,11 @@ def draft_name(username: str, form: str, record_id: str | None = None) -> str:
     return ".".join(_safe(part) for part in (username, form, *([record_id] if record_id else [])))
 
 
+def drafts_folder(db_path: Path | None) -> Path:
+    """``drafts/`` next to an SQLite file; in the user data folder for a server database."""
+    return (db_path.parent if db_path is not None else default_data_dir()) / "drafts"
+
+
 def _fsync_folder(folder: Path) -> None:
     # Makes the rename itself durable on POSIX; Windows cannot open a folder, and need not.
     if os.name != "posix":
@@ -67,10 +72,8 @@ class DraftStore:
 
     @classmethod
     def beside(cls, db: Database) -> DraftStore:
-        """``drafts/`` next to an SQLite file; the user data folder for a server database."""
-        path = db.path
-        base = path.parent if path is not None else default_data_dir()
-        return cls(base / "drafts")
+        """The drafts folder of ``db`` (see :func:`drafts_folder`)."""
+        return cls(drafts_folder(db.path))
 
     def path(self, name: str) -> Path:
         return self.folder / f"{_safe(name)}{SUFFIX}"

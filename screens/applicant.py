@@ -222,8 +222,14 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
 
     def save_draft_now(self) -> None:
         if self.dirty:
-            meta = {"applicant_id": str(self.state.applicant_id or "")}
-            self.write_draft(self.draft_key, self.form.values(), meta)
+            self.write_draft(self.draft_key, self.form.values(), self.draft_meta())
+
+    def draft_meta(self) -> dict[str, str]:
+        return {"applicant_id": str(self.state.applicant_id or "")}
+
+    def keep_draft(self) -> None:
+        if self.dirty:
+            self.desk.drafts.save(self.draft_key, self.form.values(), meta=self.draft_meta())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def write_draft(self, key: str, values: dict[str, str], meta: dict[str, str]) -> None:

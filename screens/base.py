@@ -16,6 +16,7 @@ from forms.commands import bindings
 from forms.failures import ReportsFailures
 from forms.i18n import localize_bindings, ui
 from forms.safe import literal
+from forms.unexpected import CatchesUnexpected
 from ltsa_desk.i18n import Lang
 from screens.commands import HELP
 from screens.context import DeskContext
@@ -65,7 +66,7 @@ def desk_of(node: Any) -> DeskContext:
     return desk
 
 
-class DeskScreen(ReportsFailures, Screen[ResultT]):
+class DeskScreen(CatchesUnexpected, ReportsFailures, Screen[ResultT]):
     BINDINGS = bindings(HELP)
     #: Actions whose availability depends on what is highlighted (see ``update_bindings``).
     GATED: ClassVar[tuple[str, ...]] = ()
@@ -86,6 +87,10 @@ class DeskScreen(ReportsFailures, Screen[ResultT]):
     @property
     def desk(self) -> DeskContext:
         return desk_of(self)
+
+    def keep_draft(self) -> None:
+        """Save what is being typed on this screen now, in this thread (after an unexpected
+        error, see screens/crash.py). Screens without a draft have nothing to keep."""
 
 
 class StatusBar(Static):

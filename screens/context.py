@@ -13,12 +13,13 @@ The heavy modules are imported for type checking only, or inside :func:`open_des
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from ltsa_desk import clock
 from ltsa_desk.i18n import Lang
 
 if TYPE_CHECKING:
@@ -77,8 +78,6 @@ class DeskContext:
     db_argument: str | None = None
     #: Opens the desk in a worker thread; tests hand in their own database and settings.
     opener: Callable[[], OpenedDesk] | None = None
-    #: The desk's "today"; tests fix it so that screens and snapshots do not drift.
-    clock: Callable[[], date] = field(default=date.today)
     #: Set at login; every screen after the login screen can rely on it.
     actor: Actor | None = None
     office_name: str = ""
@@ -95,13 +94,13 @@ class DeskContext:
         settings: Settings,
         drafts: DraftStore,
         lang: Lang,
-        clock: Callable[[], date] = date.today,
     ) -> DeskContext:
         """A context whose database is already open (benchmarks, scripts driving the app)."""
-        return cls(lang=lang, clock=clock, opened=OpenedDesk(db, settings, drafts))
+        return cls(lang=lang, opened=OpenedDesk(db, settings, drafts))
 
     def today(self) -> date:
-        return self.clock()
+        """The office's day, from the core's clock (tests move that clock, not this one)."""
+        return clock.today()
 
     def open(self) -> OpenedDesk:
         """Run in a worker thread: the opened desk, without attaching it (that is the UI

@@ -36,12 +36,13 @@ if TYPE_CHECKING:
     from ltsa_desk.services.access import Actor
 
 SUBMIT = Command("login.submit", "f10", "login", "login")
+SETUP = Command("login.setup", "f9", "setup", "setup")
 #: The widgets of the form itself, hidden when the database was refused.
 FORM = ".login-form"
 
 
 class LoginScreen(EnterMovesOn, DeskScreen[None]):
-    BINDINGS = bindings(SUBMIT, ENTER)
+    BINDINGS = bindings(SUBMIT, SETUP, ENTER)
     SUBMIT_ON = frozenset({"password"})
     AUTO_FOCUS = "#username"
 
@@ -66,6 +67,8 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         super().__init__()
         #: F10 or Enter came before the database was open: log in as soon as it is.
         self.login_pending = False
+        #: The database has no office yet: F9 sets it up (screens/setup.py).
+        self.needs_setup = False
 
     @property
     def title_text(self) -> str:
@@ -131,16 +134,7 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
     def on_login_screen_desk_opened(self, message: DeskOpened) -> None:
         self.desk.attach(message.opened)
         self.query_one("#dbpath", Static).update(self.database_text())
-        office = message.office
-        text = Text(ui("login.office") + " ")
-        if office is None:
-            text.append(ui("login.no_office"), style="bold")
-        else:
-            self.desk.office_name = office.name
-            named = office.code.casefold() in office.name.casefold()  # "… (demo)", code DEMO
-            shown = office.name if named else f"{office.name} ({office.code})"
-            text.append_text(literal(shown, style="bold"))
-        self.query_one("#office", Static).update(text)
+        self.show_office(message.office)
         if message.demo_accounts:
             accounts = ", ".join(f"{user} / {password}" for user, password in message.demo_accounts)
             demo = self.query_one("#demo-accounts", Static)
@@ -149,6 +143,33 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
         if self.login_pending:
             self.login_pending = False
             self.action_login()
+
+    def show_office(self, office: Office | None) -> None:
+        text = Text(ui("login.office") + " ")
+        if office is None:
+            key = self.app.get_key_display(SETUP.binding())
+            text.append(ui("login.no_office", key=key), style="bold")
+        else:
+            self.desk.office_name = office.name
+            # "… (demo)" with the code DEMO: the code is not said twice.
+            named = office.name.casefold().endswith(f"({office.code.casefold()})")
+            shown = office.name if named else f"{office.name} ({office.code})"
+            text.append_text(literal(shown, style="bold"))
+        self.query_one("#office", Static).update(text)
+        self.needs_setup = office is None
+        self.refresh_bindings()
+
+    def action_setup(self) -> None:
+        from screens.setup import SetupDone, SetupScreen
+
+        def done(result: SetupDone | None) -> None:
+            if result is None:
+                return
+            self.load_office()  # the office just created, read as at start
+            self.query_one("#username", Input).value = result.admin_user
+            self.set_focus(self.query_one("#password", Input))
+
+        self.app.push_screen(SetupScreen(self.desk), done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Opening the database is this screen's business: its failure is said here in full
@@ -161,7 +182,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
             self.refuse(failure_message(error, self.desk.lang))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # On a refused database F10 leaves the footer: nothing would come of it.
+        # On a refused database F10 leaves the footer: nothing would come of it. F9 is there
+        # only while the database has no office.
+        if action == "setup":
+            return self.needs_setup and self.desk.refusal is None
         return not (action == "login" and self.desk.refusal is not None)
 
     def refuse(self, reason: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,7 +28,7 @@ from sqlalchemy import Engine, Table
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from ltsa_desk import clock
+from ltsa_desk import clock, logs
 from ltsa_desk.db.engine import Database, make_engine, resolve_db_url
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
@@ -95,13 +95,20 @@ PASSWORDS = {"admin": "admin-pass-1", "supervisor": "super-pass-1", "operator": 
 
 
 @pytest.fixture(autouse=True)
-def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("LTSA_DESK_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("LTSA_DESK_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("LTSA_DESK_STATE_DIR", str(tmp_path / "state"))
+    # What a desk keeps in its data folder (audit anchors of a PostgreSQL database, drafts)
+    # stays in the test's own folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for name in ("LTSA_DESK_DB", "LTSA_DESK_USER", "LTSA_DESK_PASSWORD", "LTSA_DESK_LANG"):
         monkeypatch.delenv(name, raising=False)
     from ltsa_desk.config import load_settings
 
     load_settings.cache_clear()
+    yield
+    logs.reset()
 
 
 #: Argon2 at production cost would dominate the suite's time on two cores.
@@ -166,7 +173,14 @@ def template_db(tmp_path_factory: pytest.TempPathFactory, cheap_password_hashing
 PG_URL = os.environ.get("LTSA_DESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parents[1]
 #: Tests under these folders that use ``db`` run on both engines.
-DATA_LAYER = ("tests/unit/services/", "tests/unit/db/", "tests/unit/sync/", "tests/pg/")
+DATA_LAYER = (
+    "tests/unit/services/",
+    "tests/unit/db/",
+    "tests/unit/sync/",
+    "tests/unit/reports/",
+    "tests/unit/printing/",
+    "tests/pg/",
+)
 ENGINES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
 #: Databases this run creates are named after its process, so parallel runs never meet.
 PG_PREFIX = f"ltsa_t{os.getpid()}"
@@ -271,32 +285,61 @@ class PgWorkerDatabase:
                     conn.execute(table.insert(), rows)
 
 
-@pytest.fixture(scope="session")
-def pg_database(pg_server: PgServer, cheap_password_hashing: None) -> Iterator[PgWorkerDatabase]:
-    name = pg_server.create(f"{PG_PREFIX}_w")
-    url = pg_server.url_for(name)
+def _rows_of(engine: Engine) -> list[tuple[Table, list[dict[str, Any]]]]:
+    with engine.connect() as conn:
+        return [
+            (table, [dict(row._mapping) for row in conn.execute(table.select())])
+            for table in SQLModel.metadata.sorted_tables
+        ]
+
+
+def build_pg_database(
+    pg_server: PgServer,
+    suffix: str,
+    build: Callable[[Database], None],
+    start_from: PgWorkerDatabase | None = None,
+) -> PgWorkerDatabase:
+    """A migrated database of this worker, holding ``start_from``'s rows (the same ids, so
+    actors logged in on one are valid in the other) plus whatever ``build`` adds; its rows
+    then become the baseline each test starts from."""
+    url = pg_server.url_for(pg_server.create(f"{PG_PREFIX}_{suffix}"))
     database = open_database(url)
     try:
-        seed(database)
-        with database.engine.connect() as conn:
-            baseline = [
-                (table, [dict(row._mapping) for row in conn.execute(table.select())])
-                for table in SQLModel.metadata.sorted_tables
-            ]
+        # Built before the tests' moment, whichever test first asks for it (SESSION_START).
+        with travel(SESSION_START):
+            if start_from is not None:
+                PgWorkerDatabase(url, database.engine, start_from.baseline).reset()
+            build(database)
+        baseline = _rows_of(database.engine)
     finally:
         database.dispose()
-    engine = make_engine(resolve_db_url(url))
-    yield PgWorkerDatabase(url, engine, baseline)
-    engine.dispose()
+    return PgWorkerDatabase(url, make_engine(resolve_db_url(url)), baseline)
+
+
+def drop_pg_database(pg_server: PgServer, worker: PgWorkerDatabase) -> None:
+    worker.engine.dispose()
+    name = make_url(worker.url).database
+    assert name is not None
     pg_server.drop(name)
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: PgServer, cheap_password_hashing: None) -> Iterator[PgWorkerDatabase]:
+    worker = build_pg_database(pg_server, "w", seed)
+    yield worker
+    drop_pg_database(pg_server, worker)
+
+
+def open_pg_copy(worker: PgWorkerDatabase) -> Database:
+    """The worker's database put back to its baseline, opened for one test."""
+    worker.reset()
+    return open_database(worker.url)
 
 
 @pytest.fixture
 def db(request: pytest.FixtureRequest, db_engine: str, db_path: Path) -> Iterator[Database]:
     if db_engine == "postgresql":
-        worker: PgWorkerDatabase = request.getfixturevalue("pg_database")
-        worker.reset()
-        database = open_database(worker.url)
+        database = open_pg_copy(request.getfixturevalue("pg_database"))
         yield database
         database.dispose()
         return

@@ -10,10 +10,15 @@ Exit codes: 0 ok, 1 data errors or blocking findings, 2 usage.
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
+from ltsa_desk import __version__, logs
 from ltsa_desk.cli import common
+from ltsa_desk.i18n import Lang, t
 from ltsa_desk.services.errors import ServiceError
 
 EXIT_OK = 0
@@ -22,23 +27,56 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
+log = logging.getLogger(__name__)
+
+#: Set by the completion script a shell runs (argcomplete's protocol).
+COMPLETING = "_ARGCOMPLETE"
+
 
 def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here so that ``ltsa-desk --help`` stays fast and each group stays independent.
-    from ltsa_desk.cli import admin, nik, printing, records, reports, requirements, setup, sync
+    from ltsa_desk.cli import (
+        admin,
+        info,
+        nik,
+        office,
+        printing,
+        records,
+        reports,
+        requirements,
+        setup,
+        sync,
+    )
 
-    for module in (setup, records, admin, nik, requirements, printing, reports, sync):
+    modules = (setup, info, records, admin, office, nik, requirements, printing, reports, sync)
+    for module in modules:
         module.register(sub)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="show the version and exit",
+    )
+
+
+def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
+    """Every command's parser, its help in ``lang`` (see help_lang.py)."""
+    from ltsa_desk.cli import help_lang
+
+    help_lang.use_language(lang)
     parser = argparse.ArgumentParser(
         prog="ltsa-desk",
         description="LTSA Desk: intake desk for prospective migrant workers (CPMI).",
         parents=[common.global_options()],
     )
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_all(sub)
+    help_lang.translate(parser, lang)
     return parser
 
 
@@ -54,6 +92,7 @@ def desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         prog="ltsa-desk", parents=[common.global_options()], add_help=False, exit_on_error=False
     )
     parser.set_defaults(command=None)
+    _add_version(parser)  # answered here, without loading every command's module
     try:
         args, rest = parser.parse_known_args(argv)
     except argparse.ArgumentError:
@@ -61,28 +100,65 @@ def desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """``print checklist``, ``db upgrade``…: what the log says was run (never the arguments,
+    which may hold a NIK or a name)."""
+    parts = [getattr(args, "command", None) or "desk"]
+    for attribute, value in vars(args).items():
+        if (attribute.endswith("_command") or attribute == "document") and isinstance(value, str):
+            parts.append(value)
+    return " ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if COMPLETING in os.environ:
+        # The shell asks for completions (see ``ltsa-desk completion``): answer and exit.
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     desk_args = desk_arguments(argv)
     if desk_args is not None:
-        from ltsa_desk.cli.desk import run_desk
+        return _run(desk_args, None)
+    from ltsa_desk.cli.help_lang import help_language
 
-        return run_desk(desk_args)
-    parser = build_parser()
+    parser = build_parser(help_language(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        from ltsa_desk.cli.desk import run_desk
+    return _run(args, getattr(args, "handler", None))
 
-        return run_desk(args)
+
+def _run(args: argparse.Namespace, handler: Handler | None) -> int:
+    logs.setup(common.verbosity_of(args))
+    name = command_name(args)
+    log.info("ltsa-desk %s: %s", __version__, name)
     try:
+        if handler is None:
+            from ltsa_desk.cli.desk import run_desk
+
+            return run_desk(args)
         return handler(args)
     except common.CliError as exc:
+        log.info("%s: refused (exit %d)", name, exc.exit_code)
         print(exc.message, file=sys.stderr)
         return exc.exit_code
     except ServiceError as exc:
         # A service refusing (permission, a record not found, a bad bundle…): one line in the
         # operator's language, as every command reports it.
+        log.info("%s: refused by the service (%s)", name, exc.key)
         print(exc.message(common.lang_of(args)), file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        log.info("%s: interrupted", name)
+        return 130
+    except Exception as exc:
+        # A bug, not a refusal: one sentence for the operator, the traceback in the log.
+        path = logs.log_unexpected(log, exc, name)
+        if common.verbosity_of(args) == "debug":
+            traceback.print_exc()
+        lang = common.lang_of(args)
+        where = (
+            t("cli.unexpected_log", lang, path=path) if path else t("cli.unexpected_no_log", lang)
+        )
+        print(t("cli.unexpected", lang, kind=type(exc).__name__), where, file=sys.stderr)
         return EXIT_DATA
 
 

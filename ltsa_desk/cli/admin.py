@@ -8,14 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
+from ltsa_desk.cli.common import CliError, global_options, lang_of
 from ltsa_desk.cli.context import add_operator_option, database, db_argument, login
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.config import load_settings
 from ltsa_desk.db.backup import BackupError
 from ltsa_desk.db.engine import resolve_db_url, sqlite_path
 from ltsa_desk.db.models import Role
 from ltsa_desk.i18n import Lang, t
-from ltsa_desk.services.audit import count_events, verify_chain
 from ltsa_desk.services.auth import (
     create_operator,
     list_operators,
@@ -67,6 +67,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit_actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_actions.add_parser(
         "verify", parents=[global_options()], help="check the hash chain; exit 1 if broken"
+    )
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="[CODE:]SEQ:HASH",
+        help="a chain head written down earlier (day-close sheet, the other office): must stand",
     )
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=run_audit_verify)
@@ -137,9 +144,15 @@ def run_backup(args: argparse.Namespace) -> int:
     settings = load_settings()
     with database(args) as db:
         try:
-            target = backup_now(
-                db, None, reason="manual", dest_dir=settings.backup_dir, keep=settings.backup_keep
-            )
+            with shown(t("cli.progress_backup", lang)) as progress:
+                target = backup_now(
+                    db,
+                    None,
+                    reason="manual",
+                    dest_dir=settings.backup_dir,
+                    keep=settings.backup_keep,
+                    progress=progress,
+                )
         except (BackupError, OSError) as exc:
             raise CliError(t("cli.backup_failed", lang, reason=str(exc)), 1) from exc
     print(t("cli.backup_done", lang, path=str(target)))
@@ -160,30 +173,6 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_audit_verify(args: argparse.Namespace) -> int:
-    lang = lang_of(args)
-    with database(args, migrate=False) as db, db.read() as session:
-        breaks = verify_chain(session)
-        total = count_events(session)
-    if args.json:
-        print_json(
-            {
-                "events": total,
-                "ok": not breaks,
-                "breaks": [
-                    {
-                        "office_id": b.office_id,
-                        "seq": b.seq,
-                        "event_id": b.event_id,
-                        "reason": b.reason,
-                    }
-                    for b in breaks
-                ],
-            }
-        )
-    elif breaks:
-        for b in breaks:
-            message = t(f"cli.audit_break_{b.reason}", lang, seq=b.seq, event=str(b.event_id))
-            print(message, file=sys.stderr)
-    else:
-        print(t("cli.audit_ok", lang, count=total))
-    return 1 if breaks else 0
+    from ltsa_desk.cli.audit_verify import verify_audit
+
+    return verify_audit(args)

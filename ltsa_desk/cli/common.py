@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ltsa_desk.i18n import Lang, parse_lang
+from ltsa_desk.logs import Verbosity
 
 
 class CliError(Exception):
@@ -34,7 +35,25 @@ def global_options() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="language of messages (default: id)",
     )
+    parent.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also write the log's lines to the terminal (stderr)",
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log everything, to the terminal too, and show the traceback of an unexpected error",
+    )
     return parent
+
+
+def verbosity_of(args: argparse.Namespace) -> Verbosity:
+    if getattr(args, "debug", False):
+        return "debug"
+    return "verbose" if getattr(args, "verbose", False) else "normal"
 
 
 def lang_of(args: argparse.Namespace) -> Lang:

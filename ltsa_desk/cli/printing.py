@@ -1,7 +1,9 @@
-"""``ltsa-desk print checklist|receipt REGNO`` and ``ltsa-desk print requirements <profile>``.
+"""``ltsa-desk print checklist|receipt REGNO``, ``ltsa-desk print requirements <profile>``, and
+``ltsa-desk printer list|test``.
 
 The PDF is saved (``--output FILE``, else the settings' output folder) and sent to the configured
-CUPS printer unless ``--save-only``. Printing is audited, so it runs as a logged-in operator.
+printer (CUPS ``lp``, or the Windows print verb) unless ``--save-only``. Printing is audited,
+so it runs as a logged-in operator (the test page, which holds no one's data, needs no login).
 Exit 0 printed or saved, 1 data problem (unknown number, nothing to print, printer or disk
 trouble: the message says whether the PDF was saved), 2 usage.
 """
@@ -36,8 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parents=[global_options()],
         help="print a checklist, a handover receipt or a pre-counselling sheet",
         description=(
-            "Render an A4 PDF, save it and send it to the configured CUPS printer (lp). "
-            "Without a printer, or with --save-only, the PDF is only saved."
+            "Render an A4 PDF, save it and send it to the configured printer (CUPS lp, or the "
+            "Windows print verb). Without a printer, or with --save-only, the PDF is only saved."
         ),
     )
     documents = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
@@ -58,6 +60,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _profile_options(requirements)
     _common_options(requirements)
     requirements.set_defaults(handler=run_requirements)
+
+    printer = sub.add_parser(
+        "printer", parents=[global_options()], help="list the printers, print a test page"
+    )
+    printer_sub = printer.add_subparsers(dest="printer_command", metavar="ACTION", required=True)
+    listed = printer_sub.add_parser(
+        "list", parents=[global_options()], help="the printers of this computer (* = configured)"
+    )
+    listed.set_defaults(handler=run_printer_list)
+    test = printer_sub.add_parser(
+        "test", parents=[global_options()], help="save a test page and send it to the printer"
+    )
+    test.add_argument("--printer", metavar="NAME", help="default: printer in the config file")
+    test.add_argument("--output", type=Path, metavar="FILE", help="save the page here")
+    test.set_defaults(handler=run_printer_test)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -122,6 +139,28 @@ def run_application_document(args: argparse.Namespace) -> int:
         )
     print(outcome.message(lang))
     return EXIT_OK
+
+
+def run_printer_list(args: argparse.Namespace) -> int:
+    from ltsa_desk.printing.printers import list_printers
+
+    lang = _lang(args)
+    names = list_printers()
+    if not names:
+        raise CliError(t("printing.outcome.none_listed", lang), EXIT_DATA)
+    configured = (load_settings().printer or "").strip()
+    for name in names:
+        print(f"{'*' if name == configured else ' '} {name}")
+    return EXIT_OK
+
+
+def run_printer_test(args: argparse.Namespace) -> int:
+    from ltsa_desk.printing.service import print_test_page
+
+    lang = _lang(args)
+    outcome = print_test_page(args.printer, lang=lang, output=args.output)
+    print(outcome.message(lang))
+    return EXIT_DATA if outcome.no_printer else EXIT_OK
 
 
 def run_requirements(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Application, ItemStatus
 from ltsa_desk.findings import Finding
@@ -253,9 +254,14 @@ def run_import(args: argparse.Namespace) -> int:
     with database(args) as db:
         actor = login(db, args)
         try:
-            report = import_applicants(
-                db, actor, args.file, accept_warnings_reason=args.accept_warnings
-            )
+            with shown(t("cli.progress_import", lang)) as progress:
+                report = import_applicants(
+                    db,
+                    actor,
+                    args.file,
+                    accept_warnings_reason=args.accept_warnings,
+                    progress=progress,
+                )
         except UnicodeDecodeError as exc:
             raise CliError(t("cli.file_not_utf8", lang, path=str(args.file)), 1) from exc
         except ServiceError as exc:

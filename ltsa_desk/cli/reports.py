@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from ltsa_desk import clock
 from ltsa_desk.cli.common import CliError, global_options, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.config import load_settings
 from ltsa_desk.i18n import Lang, parse_lang, t
 from ltsa_desk.reports.period import PeriodError, parse_period
@@ -167,15 +168,17 @@ def run_handoff_export(args: argparse.Namespace) -> int:
     with database(args) as db:
         actor = login(db, args)
         try:
-            result = export_handoff(
-                db,
-                actor,
-                file_format=args.file_format,
-                output_dir=load_settings().output_dir,
-                output=args.output,
-                reexport=args.reexport,
-                lang=lang,
-            )
+            with shown(t("cli.progress_handoff", lang)) as progress:
+                result = export_handoff(
+                    db,
+                    actor,
+                    file_format=args.file_format,
+                    output_dir=load_settings().output_dir,
+                    output=args.output,
+                    reexport=args.reexport,
+                    lang=lang,
+                    progress=progress,
+                )
         except NothingToExport as exc:
             print(exc.message(lang))
             return EXIT_DATA

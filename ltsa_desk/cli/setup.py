@@ -7,13 +7,16 @@ import getpass
 import os
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any
 
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import database, db_argument
-from ltsa_desk.db.engine import resolve_db_url, sqlite_path
+from ltsa_desk.cli.progress import shown
+from ltsa_desk.db.engine import DatabaseError, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import current_revision, head_revision
 from ltsa_desk.i18n import t
+from ltsa_desk.services.office_keys import key_card, shown_fingerprint
 from ltsa_desk.services.offices import initialise
 
 
@@ -52,6 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=run_check)
+    load = db_sub.add_parser(
+        "load",
+        parents=[global_options()],
+        help="load a whole LTSA Desk SQLite database (an extract) into a new PostgreSQL database",
+    )
+    load.add_argument("extract", type=Path, metavar="EXTRACT.sqlite")
+    load.set_defaults(handler=run_load)
 
 
 def _admin_password(args: argparse.Namespace) -> str:
@@ -82,6 +92,8 @@ def run_init(args: argparse.Namespace) -> int:
             admin_password=password,
         )
         print(t("cli.init_done", lang, office=office.name, code=office.code, user=admin.username))
+        card = key_card(db, office.id)
+        print(t("cli.init_key", lang, fingerprint=shown_fingerprint(card.fingerprint)))
         print(t("cli.db_location", lang, url=_shown(db.url)))
     return 0
 
@@ -91,16 +103,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     target = db_argument(args) or str(default_demo_path())
-
-    def progress(done: int, total: int) -> None:
-        # One line rewritten in place on a terminal (stderr: the summary stays on stdout).
-        end = "\n" if done == total else ""
-        print(f"\r{t('cli.demo_progress', lang, done=done, total=total)}", end=end, file=sys.stderr)
-
     try:
-        result = build_demo(
-            target, applicants=max(1, args.applicants), seed=args.seed, progress=progress
-        )
+        with shown(t("cli.progress_demo", lang)) as progress:
+            result = build_demo(
+                target, applicants=max(1, args.applicants), seed=args.seed, progress=progress
+            )
     except DemoRefused as exc:
         raise CliError(t("cli.demo_refused", lang, path=str(exc)), 1) from exc
     print(t("cli.demo_done", lang, count=result.applicants, url=_shown(result.url)))
@@ -157,6 +164,35 @@ def run_check(args: argparse.Namespace) -> int:
         for key, value in report.items():
             print(f"{t('cli.check_' + key, lang)}: {value}")
     return 0 if ok else 1
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from ltsa_desk.db.load import load_extract
+
+    lang = lang_of(args)
+    shown = sys.stderr.isatty()
+
+    def progress(table: str, done: int, total: int) -> None:
+        line = t("cli.load_progress", lang, table=table, done=f"{done:,}", total=f"{total:,}")
+        if shown:
+            filled = round(30 * done / total) if total else 30
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {line}\033[K", end="", file=sys.stderr)
+            if done == total:
+                print(file=sys.stderr)
+        elif done == total:
+            print(line, file=sys.stderr)
+
+    target = resolve_db_url(db_argument(args))
+    if sqlite_path(target) is not None:  # never create an SQLite file only to refuse it
+        raise CliError(t("db.load_target", lang, url=_shown(target)), 2)
+    with database(args, create=True) as db:
+        try:
+            report = load_extract(args.extract, db, head_revision(), progress)
+        except DatabaseError as exc:
+            raise CliError(t(exc.message_key, lang, **exc.params), 1) from exc
+    rows = sum(report.counts.values())
+    print(t("cli.load_done", lang, rows=f"{rows:,}", tables=len(report.counts), url=_shown(db.url)))
+    return 0
 
 
 def _shown(url: str) -> str:

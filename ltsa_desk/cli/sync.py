@@ -16,6 +16,7 @@ from pathlib import Path
 from ltsa_desk import clock
 from ltsa_desk.cli.common import CliError, global_options, lang_of, print_json
 from ltsa_desk.cli.context import add_operator_option, database, login
+from ltsa_desk.cli.progress import shown
 from ltsa_desk.config import load_settings
 from ltsa_desk.i18n import Lang, t
 
@@ -100,14 +101,16 @@ def run_export(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, lang)
     with database(args) as db:
         actor = login(db, args)
-        report = export_bundle(
-            db,
-            actor,
-            output=args.output,
-            output_dir=load_settings().output_dir,
-            since=args.since,
-            passphrase=passphrase,
-        )
+        with shown(t("cli.progress_sync_export", lang_of(args))) as progress:
+            report = export_bundle(
+                db,
+                actor,
+                output=args.output,
+                output_dir=load_settings().output_dir,
+                since=args.since,
+                passphrase=passphrase,
+                progress=progress,
+            )
     if args.json:
         print_json({**asdict(report), "path": str(report.path)})
         return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ltsa_desk import clock
+from ltsa_desk.progress import Progress
 
 if TYPE_CHECKING:
     from ltsa_desk.db.engine import Database
@@ -40,8 +41,18 @@ def integrity_ok(path: Path) -> bool:
     return row is not None and row[0] == "ok"
 
 
+#: Pages copied per step when someone watches the progress (16 MiB of 4 KiB pages). Without a
+#: watcher the copy is one step: a write by another desk restarts a stepped copy.
+PROGRESS_PAGES = 4096
+
+
 def backup_sqlite_file(
-    source: Path, dest_dir: Path, reason: str, *, now: datetime | None = None
+    source: Path,
+    dest_dir: Path,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Copy a live SQLite database, consistently, into ``dest_dir``; returns the new file."""
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -53,7 +64,14 @@ def backup_sqlite_file(
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
+        if progress is None:
+            src.backup(dst)
+        else:
+
+            def step(_status: int, remaining: int, total: int) -> None:
+                progress(total - remaining, total)
+
+            src.backup(dst, pages=PROGRESS_PAGES, progress=step)
     finally:
         dst.close()
         src.close()

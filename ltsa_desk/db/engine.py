@@ -27,6 +27,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 #: The advisory lock every PostgreSQL write transaction holds (its value spells "LTSA").
 PG_WRITE_LOCK = 0x4C545341
+#: Rows ANALYZE and PRAGMA optimize sample per index (migrate.py corrects what it truncates).
+ANALYSIS_LIMIT = 1000
 
 
 class DatabaseError(Exception):
@@ -98,8 +100,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        # ANALYZE and PRAGMA optimize sample at most this many rows per index.
-        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine, "close")

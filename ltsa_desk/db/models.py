@@ -253,6 +253,8 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_entity", "entity", "entity_id"),
         # The recap of one operator: what they registered or opened in a period, index only.
         Index("ix_audit_event_operator_action", "operator_id", "action", "at", "entity_id"),
+        # One office's events of a period (the recap's closed-day checks), in time order.
+        Index("ix_audit_event_office_at", "office_id", "at"),
         UniqueConstraint("office_id", "seq"),
     )
 
@@ -267,6 +269,35 @@ class AuditEvent(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     prev_hash: str = Field(default="", max_length=64)
     chain_hash: str = Field(max_length=64)
+    #: ``FINGERPRINT:HMAC`` of ``chain_hash`` under the office's secret (``office_keys``), so a
+    #: chain rewritten with recomputed SHA-256 hashes no longer verifies; empty before keying.
+    mac: str = Field(default="", max_length=90)
+
+
+class OfficeKey(SQLModel, table=True):
+    """An office's Ed25519 key: this office's own (with its private half), or another office's
+    public key that a supervisor registered as trusted. Bundles are signed with the own active
+    key; the importer takes only bundles signed by a key registered here for their office.
+
+    ``office_id`` has no foreign key: a trusted office is registered before its first bundle
+    brings its office row.
+    """
+
+    __tablename__: ClassVar[str] = "office_key"
+    __table_args__ = (UniqueConstraint("office_id", "fingerprint"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    office_id: uuid.UUID = Field(index=True)
+    office_code: str = Field(max_length=12)
+    fingerprint: str = Field(max_length=16)
+    public_key: str = Field(max_length=64)
+    #: Only for this office's own keys; a retired own key keeps it to check its old audit MACs.
+    private_key: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=clock.now)
+    registered_by: uuid.UUID | None = Field(default=None)
+    #: The first audit ``seq`` of the office chain keyed with this key (own keys only).
+    keyed_from: int | None = None
+    retired_at: datetime | None = None
 
 
 class DayClose(Record, table=True):

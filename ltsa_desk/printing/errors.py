@@ -31,8 +31,15 @@ class PrinterMissing(SavedButNotPrinted):
     key = "printing.error.printer_missing"
 
 
+class NoPdfPrinterApp(SavedButNotPrinted):
+    """Windows has no program registered to print PDFs (the shell's print verb failed)."""
+
+    key = "printing.error.no_pdf_app"
+
+
 class PrinterFailed(SavedButNotPrinted):
-    """``lp`` ran but refused: CUPS is down, the printer is unknown or paused."""
+    """The system refused: CUPS is down, the printer is unknown or paused, or the Windows
+    print verb failed; ``detail`` says how."""
 
     key = "printing.error.printer_failed"
 

@@ -1,9 +1,10 @@
-"""Printing as a service: render, save, send to the CUPS printer, and record it in the audit trail.
+"""Printing as a service: render, save, send to the printer, and record it in the audit trail.
 
-The PDF is always saved first (to ``--output`` or the settings' ``output_dir``), then sent with
-``lp`` when a printer is configured. So a missing ``lp`` or a stopped CUPS still leaves a file the
-operator can print by hand, and the error message says where it is. Every print and reprint is
-an audit event ("print.checklist", "print.receipt", "print.requirements").
+The PDF is always saved first (to ``--output`` or the settings' ``output_dir``), then sent to the
+configured printer (CUPS ``lp``, or the Windows print verb: see ``printers``). So a missing
+``lp``, a stopped CUPS or no PDF reader on Windows still leaves a file the operator can print by
+hand, and the message says where it is; with no printer configured, it says that too. Every
+print and reprint is an audit event ("print.checklist", "print.receipt", "print.requirements").
 
 reportlab is imported inside the functions: the desk imports this module at start-up.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
-import subprocess
 import uuid
 from collections.abc import Mapping
 from contextlib import suppress
@@ -31,13 +30,11 @@ from ltsa_desk.config import Settings, load_settings
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import AuditEvent, Office
 from ltsa_desk.i18n import Lang, t
-from ltsa_desk.printing import content
+from ltsa_desk.printing import content, printers
 from ltsa_desk.printing.errors import (
     DiskFull,
     NothingHandedOver,
     OutputNotWritable,
-    PrinterFailed,
-    PrinterMissing,
     SavedButNotPrinted,
 )
 from ltsa_desk.rules import Profile, Ruleset, evaluate
@@ -47,10 +44,7 @@ from ltsa_desk.services.checklist import get_checklist
 from ltsa_desk.services.rulesets import current_ruleset
 from ltsa_desk.services.tx import write
 
-#: Seconds to wait for ``lp``; it only queues the job, so a hang means CUPS is stuck.
-LP_TIMEOUT = 20
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_JOB_ID = re.compile(r"request id is (\S+)")
 
 
 @dataclass(frozen=True)
@@ -61,10 +55,14 @@ class PrintOutcome:
     printer: str | None
     pages: int = 1
     job: str | None = None
+    #: Printing was asked for, but this desk has no ``printer`` in its settings.
+    no_printer: bool = False
 
     def message(self, lang: Lang = "id") -> str:
         if self.printer:
             return t("printing.outcome.sent", lang, printer=self.printer, path=self.path)
+        if self.no_printer:
+            return t("printing.outcome.no_printer", lang, path=self.path)
         return t("printing.outcome.saved", lang, path=self.path)
 
 
@@ -284,28 +282,6 @@ def save_pdf(data: bytes, path: Path) -> Path:
     return path
 
 
-def send_to_printer(path: Path, printer: str, title: str) -> str | None:
-    """Queue ``path`` on the CUPS printer with ``lp``; returns the CUPS job id when it says one."""
-    lp = shutil.which("lp")
-    if lp is None:
-        raise PrinterMissing(path=path, printer=printer)
-    command = [lp, "-d", printer, "-t", title, "--", str(path)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=LP_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise PrinterFailed(path=path, printer=printer, detail=f"lp > {LP_TIMEOUT} s") from None
-    except OSError as exc:
-        raise PrinterFailed(path=path, printer=printer, detail=str(exc)) from exc
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        detail = lines[0] if lines else f"lp exit {done.returncode}"
-        raise PrinterFailed(path=path, printer=printer, detail=detail)
-    found = _JOB_ID.search(done.stdout)
-    return found.group(1) if found else None
-
-
 def _previous_prints(session: Any, job: _Job) -> int:
     """How often this document of this application was printed before, from the trail itself."""
     if job.entity_id is None:
@@ -337,7 +313,7 @@ def _deliver(
     job_id = None
     if printer:
         try:
-            job_id = send_to_printer(path, printer, f"ltsa-desk {job.file_stem}")
+            job_id = printers.send(path, printer, f"ltsa-desk {job.file_stem}")
         except SavedButNotPrinted as exc:
             failure = exc
     with write(db) as session:
@@ -362,4 +338,42 @@ def _deliver(
         )
     if failure is not None:
         raise failure
-    return PrintOutcome(path=path, printer=printer or None, pages=job.pages, job=job_id)
+    return PrintOutcome(
+        path=path,
+        printer=printer or None,
+        pages=job.pages,
+        job=job_id,
+        no_printer=send and not printer,
+    )
+
+
+def print_test_page(
+    printer: str | None = None,
+    *,
+    lang: Lang = "id",
+    output: Path | None = None,
+    settings: Settings | None = None,
+) -> PrintOutcome:
+    """A one-page PDF naming the printer, the computer and the time, saved and sent to
+    ``printer`` (default: the settings' ``printer``). Nothing about applicants is on it, so
+    it needs no login and leaves no audit event."""
+    import platform
+
+    from ltsa_desk import __version__
+    from ltsa_desk.printing.testpage_pdf import render_test_page
+
+    settings = settings or load_settings()
+    chosen = (printer or settings.printer or "").strip()
+    moment = clock.local_now()
+    lines = [
+        t("printing.test_page.printer", lang, printer=chosen or "-"),
+        t("printing.test_page.computer", lang, computer=platform.node() or "-"),
+        t("printing.test_page.time", lang, time=f"{moment:%d-%m-%Y %H:%M}"),
+        t("printing.test_page.version", lang, version=__version__),
+    ]
+    pdf = render_test_page(t("printing.test_page.title", lang), lines)
+    path = save_pdf(pdf, output or default_path(settings.output_dir, "test-page", moment))
+    if not chosen:
+        return PrintOutcome(path=path, printer=None, no_printer=True)
+    job_id = printers.send(path, chosen, "ltsa-desk test page")
+    return PrintOutcome(path=path, printer=chosen, job=job_id)

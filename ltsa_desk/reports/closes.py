@@ -187,7 +187,9 @@ def _earlier_days() -> Any:
             col(DayClose.service_date) < bindparam("first"),
             _not_next_step(later),
         )
-        .group_by(col(DayClose.id), *_CLOSE_COLUMNS)
+        # Grouped by the two primary keys: every other column follows from them, and
+        # PostgreSQL has no equality for ``json`` (``figures``) to group on.
+        .group_by(col(DayClose.id), col(Operator.id))
         .order_by(col(DayClose.service_date))
     )
 

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, distinct, func, or_, select
 from sqlmodel import Session, col
 
 from ltsa_desk import clock
@@ -46,11 +46,13 @@ from ltsa_desk.reports.closes import ClosedDay, closed_days, edits_to_earlier_da
 from ltsa_desk.reports.labels import document_titles
 from ltsa_desk.reports.period import TREND_DAYS, Period
 from ltsa_desk.reports.scope import (
+    DOCUMENT_ACTIONS,
     OPEN_ACTIONS,
     REGISTER_ACTIONS,
     Scope,
     applicant_filters,
     application_filters,
+    audit_entity_key,
     operator_events,
     resolve_scope,
     scope_params,
@@ -115,6 +117,9 @@ class Recap:
     trend: tuple[TrendDay, ...] = ()
     waiting_files: tuple[WaitingFile, ...] = ()
     closes: tuple[ClosedDay, ...] = field(default_factory=tuple)
+    #: The office's audit chain head when the recap was made (seq, hash): printed on the signed
+    #: PDF, it anchors the chain outside the database (``audit verify --anchor``).
+    audit_head: tuple[int, str] | None = None
 
     TOTALS = (
         "registered",
@@ -154,6 +159,31 @@ def _sum_by(rows: Sequence[Any], index: int) -> tuple[Count, ...]:
 
 def _period(column: Any) -> Any:
     return and_(column >= bindparam("start"), column < bindparam("end"))
+
+
+def _moved(side: int) -> Any:
+    """The status a ``document.record`` event moved its item from (0) or to (1).
+
+    A document is taken in when it is marked received, or verified without having been
+    received first; verifying what was received is a verification only.
+    """
+    return col(AuditEvent.changes)[("status", side)].as_string()
+
+
+def _handled_by_operator(dialect: str, files: list[Any] | None) -> Any:
+    """Documents the scoped operator recorded in the period, each counted once, from their own
+    audit events; ``files`` narrows them to the files of a counter."""
+    handled = select(func.count(distinct(col(AuditEvent.entity_id)))).where(
+        *operator_events(DOCUMENT_ACTIONS), _period(col(AuditEvent.at))
+    )
+    if files is not None:
+        in_files = (
+            select(col(RequirementItem.id))
+            .join(Application, col(Application.id) == col(RequirementItem.application_id))
+            .where(*files)
+        )
+        handled = handled.where(audit_entity_key(dialect).in_(in_files))
+    return handled
 
 
 class _Statements:
@@ -211,6 +241,19 @@ class _Statements:
             col(RequirementItem.status) == ItemStatus.REJECTED.value,
             _period(col(RequirementItem.updated_at)),
         )
+        if by_operator:
+            handled = _handled_by_operator(dialect, files if by_counter else None)
+            self.received = handled.where(
+                or_(
+                    _moved(1) == ItemStatus.RECEIVED.value,
+                    and_(
+                        _moved(1) == ItemStatus.VERIFIED.value,
+                        _moved(0) != ItemStatus.RECEIVED.value,
+                    ),
+                )
+            )
+            self.verified = handled.where(_moved(1) == ItemStatus.VERIFIED.value)
+            self.rejected = handled.where(_moved(1) == ItemStatus.REJECTED.value)
         if by_operator and not by_counter:
             # One operator's records per day, straight from their audit events (index only).
             self.trend = [
@@ -320,6 +363,7 @@ def recap_in_session(
     return Recap(
         period=period,
         scope=scope,
+        audit_head=_audit_head(session, scope.office_id),
         generated_at=clock.now(),
         registered=sum(int(row[-1]) for row in people),
         opened=sum(int(row[-1]) for row in files),
@@ -375,3 +419,13 @@ def compute_recap(
             operator_username=operator_username,
         )
         return recap_in_session(session, scope, period, check_closes=check_closes)
+
+
+def _audit_head(session: Session, office_id: Any) -> tuple[int, str] | None:
+    head = session.execute(
+        select(col(AuditEvent.seq), col(AuditEvent.chain_hash))
+        .where(col(AuditEvent.office_id) == office_id)
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
+    ).first()
+    return (int(head[0]), str(head[1])) if head else None

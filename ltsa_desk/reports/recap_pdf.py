@@ -151,6 +151,15 @@ def _closing_notes(recap: Recap, lang: Lang) -> Story:
             )
     if recap.period.single_day and recap.closed(recap.period.first) is None:
         story.append(para(t("reports.not_closed_note", lang), s.body))
+    if recap.audit_head is not None:
+        seq, chain_hash = recap.audit_head
+        code = recap.scope.office_code
+        story.append(
+            para(
+                t("reports.audit_head_note", lang, code=code, seq=seq, hash=chain_hash[:16]),
+                s.small,
+            )
+        )
     lines = flag_lines(recap, lang)
     if lines:
         alert = styles().body.clone("alert", textColor=ALERT)

@@ -3,8 +3,13 @@
 Records do not carry the counter or the operator that created them, so the finer scopes are
 taken from where the desk does record them:
 
-- **operator**: the applicants the operator registered (or imported) and the placement plans the
-  operator opened, as written in the audit trail, with their documents;
+- **operator**: what a supervisor means by "what Budi did on Tuesday": Budi's own actions on
+  that office day, as the audit trail records who did what and when. The applicants he
+  registered (or imported), the placement plans he opened, and the documents he took in,
+  verified or rejected, whoever opened their file. Each audit event is written in the same
+  transaction as the record it is about, at the same instant, and both travel unchanged through
+  sync bundles and backups (an import or a restore re-stamps neither), so the record's own
+  times and the audit times tell the same day;
 - **counter** (*loket*): the applicants and plans linked to queue tickets called at that counter
   during the period.
 """
@@ -25,6 +30,7 @@ from ltsa_desk.services.errors import NotFound
 
 REGISTER_ACTIONS = ("applicant.register", "applicant.import")
 OPEN_ACTIONS = ("application.open",)
+DOCUMENT_ACTIONS = ("document.record",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,20 +87,24 @@ def scope_params(scope: Scope) -> dict[str, Any]:
     return params
 
 
+def audit_entity_key(dialect: str) -> ColumnElement[Any]:
+    """``audit_event.entity_id`` in the form of the UUID columns it names.
+
+    ``entity_id`` holds the canonical text form of the UUID; SQLite stores UUID columns as 32
+    hex digits, PostgreSQL as a native uuid.
+    """
+    if dialect == "sqlite":
+        return func.replace(col(AuditEvent.entity_id), "-", "")
+    return cast(col(AuditEvent.entity_id), Uuid())
+
+
 def _audit_keys(dialect: str, actions: tuple[str, ...], window: str) -> Any:
     """The ids of the records these audit events are about, comparable with a UUID column.
 
     Only events inside the window: a record is created in the same transaction as its audit
     event, so this keeps the work to the period instead of the operator's whole history.
-    ``entity_id`` holds the canonical text form of the UUID; SQLite stores UUID columns as 32
-    hex digits, PostgreSQL as a native uuid.
     """
-    key: ColumnElement[Any]
-    if dialect == "sqlite":
-        key = func.replace(col(AuditEvent.entity_id), "-", "")
-    else:
-        key = cast(col(AuditEvent.entity_id), Uuid())
-    return select(key).where(
+    return select(audit_entity_key(dialect)).where(
         col(AuditEvent.at) >= bindparam(f"{window}start"),
         col(AuditEvent.at) < bindparam(f"{window}end"),
         col(AuditEvent.action).in_(actions),

@@ -32,6 +32,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "sync_export": Role.SUPERVISOR,
     "sync_import": Role.SUPERVISOR,
     "resolve_sync_conflict": Role.SUPERVISOR,
+    "trust_office_key": Role.SUPERVISOR,
     "close_day": Role.SUPERVISOR,
     "export_handoff": Role.SUPERVISOR,
     "accept_handoff": Role.SUPERVISOR,

@@ -23,6 +23,7 @@ from ltsa_desk.db.backup import (
 )
 from ltsa_desk.db.engine import SQLITE_HEADER, Database
 from ltsa_desk.db.migrate import known_revisions
+from ltsa_desk.progress import Progress
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import ServiceError
@@ -60,11 +61,12 @@ def backup_now(
     dest_dir: Path | None = None,
     keep: int = 14,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Back up, check, rotate, and record who did it."""
+    """Back up, check, rotate, and record who did it (``progress`` counts the pages copied)."""
     path = _db_path(db)
     folder = backup_dir_for(path, dest_dir)
-    target = backup_sqlite_file(path, folder, reason, now=now)
+    target = backup_sqlite_file(path, folder, reason, now=now, progress=progress)
     rotate(folder, path.stem, keep)
     with write(db) as session:
         append_event(

@@ -21,6 +21,7 @@ from ltsa_desk.reports.recap import recap_in_session
 from ltsa_desk.reports.scope import resolve_scope
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.errors import ServiceError, ValidationFailed
 from ltsa_desk.services.summary import local_day_in_utc
 from ltsa_desk.services.text import check_text
@@ -86,7 +87,9 @@ def close_day(
                 **({"note": [None, clean_note]} if clean_note else {}),
             },
         )
-        return close
+    # The closed day's chain head, outside the database: a deleted tail shows at the next check.
+    record_heads(db, "day_close", [actor.office_id])
+    return close
 
 
 def get_close(db: Database, office_id: uuid.UUID, day: date) -> DayClose | None:

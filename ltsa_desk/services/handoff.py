@@ -32,6 +32,7 @@ from ltsa_desk.db.models import (
     P3mi,
 )
 from ltsa_desk.i18n import Lang
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.reports.files import write_atomically
 from ltsa_desk.reports.handoff_file import HandoffFormat, HandoffRecord, render_handoff
 from ltsa_desk.services.access import Actor, require
@@ -164,8 +165,10 @@ def export_handoff(
     output: Path | None = None,
     reexport: str | None = None,
     lang: Lang = "id",
+    progress: Progress = silent,
 ) -> ExportResult:
-    """Write the next batch (or re-export batch ``reexport``) and record it, together or not."""
+    """Write the next batch (or re-export batch ``reexport``) and record it, together or not.
+    ``progress`` counts three steps: the batch's lines recorded, its files read, the file."""
     require(actor, "export_handoff")
     written: Path | None = None
     try:
@@ -189,8 +192,11 @@ def export_handoff(
             )
             session.add(batch)
             session.flush()
+            progress(0, 3)
             _record_lines(session, batch, ids, office.id, now, actor)
+            progress(1, 3)
             records = _records(session, ids, office.code, code, now)
+            progress(2, 3)
             path = output or output_dir / default_file_name(code, file_format)
             append_event(
                 session,
@@ -212,6 +218,7 @@ def export_handoff(
             )
             write_atomically(path, render_handoff(records, file_format, lang))
             written = path
+            progress(3, 3)
         return ExportResult(
             code,
             path,

@@ -13,6 +13,7 @@ from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.auth import create_operator_unchecked
 from ltsa_desk.services.errors import ServiceError, ValidationFailed
+from ltsa_desk.services.office_keys import new_key
 from ltsa_desk.services.tx import write
 
 _OFFICE_CODE = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -22,8 +23,18 @@ class AlreadyInitialised(ServiceError):
     key = "services.already_initialised"
 
 
-def _office_findings(code: str, name: str) -> list[Finding]:
+def _office_findings(code: str, name: str, regency_code: str | None = None) -> list[Finding]:
     findings = []
+    if regency_code is not None and _regency(regency_code) is None:
+        findings.append(
+            Finding.from_catalog(
+                "office.regency",
+                Severity.ERROR,
+                "regency",
+                "services.office_regency",
+                code=regency_code,
+            )
+        )
     if not _OFFICE_CODE.match(code):
         findings.append(
             Finding.from_catalog(
@@ -39,6 +50,15 @@ def _office_findings(code: str, name: str) -> list[Finding]:
     return findings
 
 
+def _regency(code: str) -> str | None:
+    """The dotted code of a Kemendagri kabupaten/kota (``3305`` → ``33.05``), the level an office
+    serves; None for anything else."""
+    from ltsa_desk.identity import get_region
+
+    region = get_region(code)
+    return region.code if region is not None and region.code.count(".") == 1 else None
+
+
 def initialise(
     db: Database,
     *,
@@ -52,9 +72,11 @@ def initialise(
 ) -> tuple[Office, Operator]:
     """First run on a new database: its office and first admin. Refused once done."""
     code = office_code.strip().upper()
-    findings = _office_findings(code, office_name)
+    regency_code = regency_code.strip() if regency_code and regency_code.strip() else None
+    findings = _office_findings(code, office_name, regency_code)
     if findings:
         raise ValidationFailed(findings)
+    regency_code = _regency(regency_code) if regency_code else None
     with write(db) as session:
         if session.exec(select(Operator).limit(1)).first() is not None:
             raise AlreadyInitialised()
@@ -66,13 +88,19 @@ def initialise(
         )
         session.add(office)
         session.flush()
+        # The office's key from its first event on: its bundles are signed, its chain keyed.
+        key = new_key(session, office)
         append_event(
             session,
             office_id=office.id,
             action="office.create",
             entity="office",
             entity_id=office.id,
-            changes={"code": [None, code], "name": [None, office.name]},
+            changes={
+                "code": [None, code],
+                "name": [None, office.name],
+                "key_fingerprint": [None, key.fingerprint],
+            },
         )
         admin = create_operator_unchecked(
             session,

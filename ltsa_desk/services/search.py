@@ -3,9 +3,9 @@ or (part of) a name.
 
 Names use the SQLite FTS5 index (prefix queries, diacritics folded), newest registration first,
 and fall back to a fuzzy re-ranking of candidates sharing each word's longest known prefix, so
-that "Nurhalisa" still finds "Nurhaliza". On PostgreSQL the word-prefix query and the fuzzy
-candidates use a pg_trgm GIN index instead. Every query is bounded in SQL: the desk never loads an
-unbounded result set.
+that "Nurhalisa" still finds "Nurhaliza". PostgreSQL gives the same answers in the same order
+from a GIN index of the names' words and an index of the names newest first (revision 0006).
+Every query is bounded in SQL: the desk never loads an unbounded result set.
 
 The search box runs this on every pause in typing, against millions of applicants, so each
 branch is one statement returning exactly the columns of a hit (no ORM entities), run through
@@ -116,14 +116,98 @@ def _by_name_sqlite(rows: RowReader, words: list[str], limit: int) -> list[tuple
     )
 
 
-def _by_name_portable(rows: RowReader, words: list[str], limit: int) -> list[tuple[Any, ...]]:
+#: Newest names PostgreSQL examines (from ``ix_applicant_newest``, index only) before it asks
+#: the word index: a common prefix ("su", "siti") has its newest matches among them, and a
+#: prefix with fewer has few enough matches in all to read and sort.
+PG_WALK = 20_000
+#: Results that many entries are walked for: a page of hits, not the typo fallback's
+#: candidates (it cuts the words to prefixes that are rare, and would rarely find 500).
+PG_WALK_LIMIT = 50
+#: The words index of revision 0006, as FTS5's on SQLite: each word of the name a lexeme.
+_PG_WORDS = "to_tsvector('simple', name_key)"
+
+
+def _words_like(words: list[str]) -> tuple[str, dict[str, Any]]:
+    """Every typed word starts a word of the name, as an FTS5 prefix query does."""
     # name_key holds only letters, digits and spaces (see name_key), so no LIKE escaping needed.
-    where = " AND ".join(
-        f"(a.name_key LIKE :w{i} || '%' OR a.name_key LIKE '% ' || :w{i} || '%')"
-        for i in range(len(words))
+    where = " AND ".join(f"(' ' || name_key) LIKE '% ' || :w{i} || '%'" for i in range(len(words)))
+    return where, {f"w{i}": word for i, word in enumerate(words)}
+
+
+#: Prefixes this short ("nur", "sr") start tens of lexemes and a tenth of all names: reading
+#: them from the words index costs more than filtering the other words' matches by them.
+PG_SHORT_PREFIX = 3
+
+
+def _pg_prefix_query(words: list[str]) -> str:
+    """The words index's query: each word a quoted prefix lexeme (name_key words are letters
+    and digits only), the short ones left to the ``LIKE`` filter when a longer one is typed."""
+    longer = [w for w in words if len(w) > PG_SHORT_PREFIX]
+    return " & ".join(f"'{w}':*" for w in longer or words)
+
+
+def _pg_plans(rows: RowReader, *, walk: bool) -> None:
+    """The plans of the statements that follow, for this search's transaction.
+
+    No parallel workers (they cost more to start than each read), never the whole table, and
+    unless the newest names are walked, the words index only: the planner guesses 2 % of the
+    rows for any word prefix, so for ``LIMIT 1`` it would walk a whole index to prove that
+    "nurhalis" is nobody's name.
+    """
+    on = "on" if walk else "off"
+    rows.all(
+        "SELECT set_config('enable_seqscan', 'off', true), "
+        "set_config('max_parallel_workers_per_gather', '0', true), "
+        "set_config('enable_indexscan', :on, true), "
+        "set_config('enable_indexonlyscan', :on, true)",
+        {"on": on},
     )
-    params: dict[str, Any] = {f"w{i}": word for i, word in enumerate(words)}
-    return rows.all(_HIT_SQL + f"WHERE {where} ORDER BY a.name_key LIMIT :n", params | {"n": limit})
+
+
+def _newest_pg(rows: RowReader, words: list[str], limit: int) -> list[Any]:
+    """The ids of the newest ``limit`` names matching every word prefix, newest first.
+
+    First the newest ``PG_WALK`` names are read from ``ix_applicant_newest`` (the names are in
+    the index) until ``limit`` match; when fewer do, every match comes from the words index
+    and the newest are kept. Left to itself the planner picks one plan for both and loses
+    seconds on one of them (bench/analysis.md §8).
+    """
+    like, params = _words_like(words)
+    if limit <= PG_WALK_LIMIT:
+        _pg_plans(rows, walk=True)
+        walked = rows.all(
+            "SELECT id FROM (SELECT id, name_key FROM applicant "
+            f"ORDER BY created_at DESC, id DESC LIMIT :walk) newest WHERE {like} LIMIT :n",
+            params | {"walk": PG_WALK, "n": limit},
+        )
+        if len(walked) == limit:
+            return [row[0] for row in walked]
+    _pg_plans(rows, walk=False)
+    found = rows.all(
+        f"WITH m AS MATERIALIZED (SELECT id, created_at FROM applicant WHERE {_PG_WORDS} "
+        f"@@ to_tsquery('simple', :q) AND {like}) "
+        "SELECT id FROM m ORDER BY created_at DESC, id DESC LIMIT :n",
+        params | {"q": _pg_prefix_query(words), "n": limit},
+    )
+    return [row[0] for row in found]
+
+
+def _hits_in_order(rows: RowReader, keys: list[Any], sqlite: bool) -> list[tuple[Any, ...]]:
+    """The hits of ``keys`` (rowids on SQLite, ids elsewhere), in the order given."""
+    if not keys:
+        return []
+    column = "a.rowid" if sqlite else "a.id"
+    marks = ", ".join(f":k{i}" for i in range(len(keys)))
+    found = rows.all(
+        f"SELECT {_HIT_COLUMNS}, {column} {_HIT_FROM} WHERE {column} IN ({marks})",
+        {f"k{i}": key for i, key in enumerate(keys)},
+    )
+    by_key = {row[7]: row for row in found}
+    return [by_key[key][:7] for key in keys if key in by_key]
+
+
+def _by_name_pg(rows: RowReader, words: list[str], limit: int) -> list[tuple[Any, ...]]:
+    return _hits_in_order(rows, _newest_pg(rows, words, limit), sqlite=False)
 
 
 def _known_prefixes_sqlite(rows: RowReader, words: list[str]) -> list[str]:
@@ -142,20 +226,17 @@ def _known_prefixes_sqlite(rows: RowReader, words: list[str]) -> list[str]:
     return prefixes
 
 
-def _similar_pg(rows: RowReader, words: list[str]) -> list[tuple[Any, str]]:
-    """Names holding a word close to a typed word, by pg_trgm word similarity (GIN-indexed)."""
-    # A lower bar than pg_trgm's default 0.6: the candidates are re-ranked below anyway.
-    # (set_config(..., true) is SET LOCAL as a query: it lasts until this read's transaction ends.)
-    rows.all("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)", {})
-    found: dict[Any, str] = {}
+def _known_prefixes_pg(rows: RowReader, words: list[str]) -> list[str]:
+    """The same cut as on SQLite, each probe one lookup in the words index."""
+    _pg_plans(rows, walk=False)
+    prefixes = []
+    probe = f"SELECT 1 FROM applicant WHERE {_PG_WORDS} @@ to_tsquery('simple', :q) LIMIT 1"
     for word in words:
-        for key, candidate in rows.all(
-            "SELECT id, name_key FROM applicant WHERE :w <% name_key "
-            "ORDER BY word_similarity(:w, name_key) DESC, name_key LIMIT :n",
-            {"w": word, "n": FUZZY_CANDIDATES},
-        ):
-            found.setdefault(key, candidate)
-    return list(found.items())
+        for cut in range(len(word), MIN_NAME_LETTERS - 1, -1):
+            if rows.all(probe, {"q": _pg_prefix_query([word[:cut]])}):
+                prefixes.append(word[:cut])
+                break
+    return prefixes
 
 
 def word_match_score(words: list[str], candidate_key: str) -> float:
@@ -176,11 +257,11 @@ def _fuzzy(rows: RowReader, words: list[str], limit: int, sqlite: bool) -> list[
     Candidates are read as (key, name) pairs and only the best ``limit`` are read as hits:
     joining every candidate's latest plan would cost more than the whole search.
     """
-    candidates: list[tuple[Any, str]]
+    candidates: list[tuple[Any, str]] = []
     if sqlite:
         prefixes = _known_prefixes_sqlite(rows, words)
-        candidates = (
-            [
+        if prefixes:
+            candidates = [
                 (key, candidate)
                 for key, candidate in rows.all(
                     "SELECT rowid, name_key FROM applicant WHERE rowid IN (SELECT rowid FROM "
@@ -188,24 +269,19 @@ def _fuzzy(rows: RowReader, words: list[str], limit: int, sqlite: bool) -> list[
                     {"q": _fts_query(prefixes), "n": FUZZY_CANDIDATES},
                 )
             ]
-            if prefixes
-            else []
-        )
     else:
-        candidates = _similar_pg(rows, words)
+        prefixes = _known_prefixes_pg(rows, words)
+        ids = _newest_pg(rows, prefixes, FUZZY_CANDIDATES) if prefixes else []
+        if ids:
+            candidates = [
+                (key, candidate)
+                for key, candidate in rows.all(
+                    "SELECT id, name_key FROM applicant WHERE id = ANY(:ids)", {"ids": ids}
+                )
+            ]
     scored = [(word_match_score(words, candidate), candidate, key) for key, candidate in candidates]
     best = sorted((s for s in scored if s[0] >= FUZZY_MIN_SCORE), key=lambda s: (-s[0], s[1]))
-    keys = [key for _, _, key in best[:limit]]
-    if not keys:
-        return []
-    column = "a.rowid" if sqlite else "a.id"
-    marks = ", ".join(f":k{i}" for i in range(len(keys)))
-    found = rows.all(
-        f"SELECT {_HIT_COLUMNS}, {column} {_HIT_FROM} WHERE {column} IN ({marks})",
-        {f"k{i}": key for i, key in enumerate(keys)},
-    )
-    by_key = {row[7]: row for row in found}
-    return [by_key[key] for key in keys if key in by_key]
+    return _hits_in_order(rows, [key for _, _, key in best[:limit]], sqlite)
 
 
 def _by_number(rows: RowReader, digits: str, limit: int, sqlite: bool) -> list[SearchHit]:
@@ -252,9 +328,7 @@ def search_applicants(db: Database, query: str, *, limit: int = 20) -> list[Sear
         words = name_key(raw).split()
         if sum(len(w) for w in words) < MIN_NAME_LETTERS:
             return []
-        by_name = (
-            _by_name_sqlite(rows, words, limit) if sqlite else _by_name_portable(rows, words, limit)
-        )
+        by_name = _by_name_sqlite(rows, words, limit) if sqlite else _by_name_pg(rows, words, limit)
         if by_name:
             return [_hit(row, "name") for row in by_name]
         return [_hit(row, "name_fuzzy") for row in _fuzzy(rows, words, limit, sqlite)]

@@ -1,9 +1,11 @@
-"""The bundle file: a zip of JSON-lines parts and a ``manifest.json`` naming each part's SHA-256.
+"""The bundle file: a zip of JSON-lines parts, a ``manifest.json`` naming each part's SHA-256,
+and a ``signature.json``: the sending office's Ed25519 signature of the manifest.
 
 A plain bundle opens with any zip tool; the hashes catch a damaged, truncated or hand-edited
-part. An encrypted bundle (``crypto``) wraps the same zip and is authenticated as a whole, so it
-also resists deliberate tampering. Reading checks everything that can be checked without the
-database, and raises ``BundleRejected`` naming the first problem.
+part, and the signature (checked against the keys registered here, ``sync.signing``) a careful
+forger who recomputed them. An encrypted bundle (``crypto``) wraps the same zip and also keeps
+its content private. Reading checks everything that can be checked without the database, and
+raises ``BundleRejected`` naming the first problem.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import uuid
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +32,7 @@ from ltsa_desk.sync.errors import BundleRejected, SyncError
 FORMAT = "ltsa-desk-sync"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
+SIGNATURE_NAME = "signature.json"
 #: Limits against a file that would fill the memory (a "zip bomb"): far above real bundles.
 MAX_FILE_BYTES = 1 << 30
 MAX_CONTENT_BYTES = 2 << 30
@@ -68,6 +72,14 @@ class Manifest(_Strict):
     audit_through: dict[str, int]
 
 
+class Signature(_Strict):
+    """Who signed the manifest, with which key, and the Ed25519 signature of its bytes."""
+
+    office_id: uuid.UUID
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{16}$")
+    signature: str = Field(max_length=200)
+
+
 @dataclass(frozen=True)
 class RawBundle:
     """A bundle whose file, manifest and part hashes checked out; rows still as JSON."""
@@ -75,6 +87,8 @@ class RawBundle:
     manifest: Manifest
     digest: str
     parts: dict[str, list[Any]]
+    manifest_bytes: bytes = b""
+    signature: Signature | None = None
 
 
 def part_file(name: str) -> str:
@@ -86,8 +100,13 @@ def encode_part(rows: list[Any]) -> bytes:
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
 
 
-def build(header: dict[str, Any], parts: dict[str, list[Any]]) -> tuple[bytes, Manifest, str]:
-    """The zip bytes, the manifest and its digest, from the manifest fields and part rows."""
+def build(
+    header: dict[str, Any],
+    parts: dict[str, list[Any]],
+    signer: Callable[[bytes], Signature],
+) -> tuple[bytes, Manifest, str]:
+    """The zip bytes, the manifest and its digest, from the manifest fields and part rows;
+    ``signer`` signs the manifest's bytes."""
     encoded = {name: encode_part(rows) for name, rows in parts.items()}
     manifest = Manifest(
         **header,
@@ -109,6 +128,8 @@ def build(header: dict[str, Any], parts: dict[str, list[Any]]) -> tuple[bytes, M
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo(MANIFEST_NAME, stamp), manifest_bytes, zipfile.ZIP_DEFLATED)
+        signature = json.dumps(signer(manifest_bytes).model_dump(mode="json"), sort_keys=True)
+        zf.writestr(zipfile.ZipInfo(SIGNATURE_NAME, stamp), signature, zipfile.ZIP_DEFLATED)
         for name, data in encoded.items():
             zf.writestr(zipfile.ZipInfo(part_file(name), stamp), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue(), manifest, hashlib.sha256(manifest_bytes).hexdigest()
@@ -160,6 +181,10 @@ def read(path: Path, passphrase: str | None = None) -> RawBundle:
         if not passphrase:
             raise BundleRejected("needs_passphrase")
         blob = crypto.decrypt(blob, passphrase)
+    elif passphrase:
+        # An office that asks for encryption never takes a plain file instead: a forger could
+        # otherwise swap the sealed bundle for a plain one of their own (a downgrade).
+        raise BundleRejected("not_encrypted")
     return read_zip(blob)
 
 
@@ -191,10 +216,19 @@ def read_zip(blob: bytes) -> RawBundle:
             if name not in PART_NAMES or info.file != part_file(name):
                 raise BundleRejected("part_unexpected", part=name)
         for filename in infos:
-            if filename != MANIFEST_NAME and filename not in expected_files:
+            if filename not in (MANIFEST_NAME, SIGNATURE_NAME) and filename not in expected_files:
                 raise BundleRejected("part_unexpected", part=filename)
+        signature = _signature(zf) if SIGNATURE_NAME in infos else None
         parts = {name: _part(zf, infos, name, manifest.parts[name]) for name in PART_NAMES}
-    return RawBundle(manifest, hashlib.sha256(manifest_bytes).hexdigest(), parts)
+    digest = hashlib.sha256(manifest_bytes).hexdigest()
+    return RawBundle(manifest, digest, parts, manifest_bytes, signature)
+
+
+def _signature(zf: zipfile.ZipFile) -> Signature:
+    try:
+        return Signature.model_validate_json(_member(zf, SIGNATURE_NAME))
+    except ValidationError as exc:
+        raise BundleRejected("bad_signature", code="?") from exc
 
 
 def _manifest(data: bytes) -> Manifest:

@@ -26,6 +26,7 @@ from ltsa_desk.services.audit import append_event
 from ltsa_desk.services.errors import NotFound, StaleRecord
 from ltsa_desk.services.tx import write
 from ltsa_desk.services.versioning import check_version
+from ltsa_desk.sync.aliases import load_aliases, rewrite_references
 from ltsa_desk.sync.entities import (
     BOOKKEEPING,
     BY_NAME,
@@ -36,7 +37,7 @@ from ltsa_desk.sync.entities import (
     row_decoder,
 )
 from ltsa_desk.sync.errors import SyncError
-from ltsa_desk.sync.merge import ALIAS_KEEPS, SAME_KEY, load_aliases, rewrite_references
+from ltsa_desk.sync.merge import ALIAS_KEEPS, SAME_KEY
 from ltsa_desk.sync.state import SyncState, rows_by_id, save_sync_states, sync_states
 
 Keep = Literal["local", "remote"]

@@ -22,7 +22,14 @@ MAGIC = b"LTSA-DESK-SYNC-ENCRYPTED\n"
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
-_MAX_N = 2**20
+#: What a file's header may ask for, checked before scrypt runs: the header is read before
+#: anything is authenticated, and scrypt needs 128·n·r bytes of memory and p passes. Twice the
+#: cost this desk writes; a forged header asking for gigabytes is refused, never tried.
+MAX_SCRYPT_MEMORY = 64 << 20
+MAX_SCRYPT_P = 4
+SALT_BYTES = (16, 64)
+#: A header is a few hundred bytes; a file that never ends its first line is not one.
+MAX_HEADER_BYTES = 4096
 
 
 def is_encrypted(blob: bytes) -> bool:
@@ -49,31 +56,53 @@ def encrypt(data: bytes, passphrase: str) -> bytes:
 
 
 def _header(blob: bytes) -> tuple[dict[str, Any], bytes]:
-    head, sep, token = blob[len(MAGIC) :].partition(b"\n")
+    head, sep, token = blob[len(MAGIC) : len(MAGIC) + MAX_HEADER_BYTES].partition(b"\n")
     if not sep:
         raise BundleRejected("damaged")
+    token = blob[len(MAGIC) + len(head) + 1 :]
     try:
         header = json.loads(head)
-        params = (header["n"], header["r"], header["p"])
-        valid = (
-            header.get("kdf") == "scrypt"
-            and header.get("cipher") == "fernet"
-            and all(isinstance(v, int) and v > 0 for v in params)
-            and header["n"] <= _MAX_N
-            and header["r"] * header["p"] <= 64
-        )
-    except (ValueError, KeyError, TypeError) as exc:
+        known = header.get("kdf") == "scrypt" and header.get("cipher") == "fernet"
+    except (ValueError, AttributeError) as exc:
         raise BundleRejected("damaged") from exc
-    if not valid:
+    if not known:
         raise BundleRejected("damaged")
     return header, token
 
 
+def _scrypt_parameters(header: dict[str, Any]) -> tuple[bytes, int, int, int]:
+    """Salt, n, r, p from the header, refused unless within what this desk would write."""
+    n, r, p, salt = (header.get(k) for k in ("n", "r", "p", "salt"))
+    bounded = (
+        type(n) is int
+        and type(r) is int
+        and type(p) is int
+        and n >= 2
+        and n & (n - 1) == 0
+        and r >= 1
+        and 1 <= p <= MAX_SCRYPT_P
+        and 128 * n * r <= MAX_SCRYPT_MEMORY
+    )
+    raw_salt = b""
+    if bounded and type(salt) is str and len(salt) <= 2 * SALT_BYTES[1]:
+        try:
+            raw_salt = base64.b64decode(salt, validate=True)
+        except ValueError:
+            raw_salt = b""
+    if not bounded or not SALT_BYTES[0] <= len(raw_salt) <= SALT_BYTES[1]:
+        raise BundleRejected("kdf_params", limit=MAX_SCRYPT_MEMORY >> 20)
+    assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
+    return raw_salt, n, r, p
+
+
 def decrypt(blob: bytes, passphrase: str) -> bytes:
     header, token = _header(blob)
+    salt, n, r, p = _scrypt_parameters(header)
     try:
-        salt = base64.b64decode(header["salt"], validate=True)
-        key = _key(passphrase, salt, header["n"], header["r"], header["p"])
+        key = _key(passphrase, salt, n, r, p)
+    except MemoryError as exc:  # the bounds above keep well clear of it; never a traceback
+        raise BundleRejected("kdf_params", limit=MAX_SCRYPT_MEMORY >> 20) from exc
+    try:
         return Fernet(key).decrypt(token)
     except (InvalidToken, ValueError, TypeError) as exc:
         raise BundleRejected("passphrase") from exc

@@ -23,9 +23,12 @@ from ltsa_desk import __version__, clock
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.migrate import head_revision
 from ltsa_desk.db.models import AuditEvent, Office, SyncBundle
+from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor, require
 from ltsa_desk.services.audit import append_event
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.errors import NotFound
+from ltsa_desk.services.office_keys import own_key
 from ltsa_desk.services.tx import write
 from ltsa_desk.sync import bundle, crypto
 from ltsa_desk.sync.entities import (
@@ -39,6 +42,7 @@ from ltsa_desk.sync.entities import (
     merge_history,
 )
 from ltsa_desk.sync.errors import SyncError
+from ltsa_desk.sync.signing import signed
 from ltsa_desk.sync.state import (
     EXPORT,
     SYNC_RECORD,
@@ -70,9 +74,11 @@ def export_bundle(
     output_dir: Path | None = None,
     since: int | None = None,
     passphrase: str | None = None,
+    progress: Progress = silent,
 ) -> ExportReport:
     """Write the next bundle of this office; the database records it only if the file is
-    safely on disk, and the file is removed again if the database cannot record it."""
+    safely on disk, and the file is removed again if the database cannot record it.
+    ``progress`` counts the tables read, then the file written."""
     require(actor, "sync_export")
     written: Path | None = None
     try:
@@ -80,6 +86,8 @@ def export_bundle(
             office = session.get(Office, actor.office_id)
             if office is None:
                 raise NotFound(entity="office", key_value=str(actor.office_id))
+            if own_key(session, office.id) is None:  # before anything is prepared
+                raise SyncError("sync.no_office_key")
             previous = last_bundle(session, EXPORT, office.id)
             sequence = (previous.sequence if previous else 0) + 1
             first = sequence if since is None else since
@@ -87,8 +95,11 @@ def export_bundle(
             bundle_id = uuid.uuid4()
             parts: dict[str, list[Any]] = {}
             marks: list[dict[str, Any]] = []
-            for entity in ENTITIES:
+            steps = len(ENTITIES) + 1
+            for done, entity in enumerate(ENTITIES):
+                progress(done, steps)
                 parts[entity.name] = _changed_rows(session, entity, sequence, first, marks)
+            progress(len(ENTITIES), steps)
             counts = {name: len(rows) for name, rows in parts.items()}
             append_event(
                 session,
@@ -116,6 +127,7 @@ def export_bundle(
                     "audit_through": carried,
                 },
                 parts,
+                lambda manifest_bytes: signed(session, office, manifest_bytes),
             )
             if passphrase:
                 data = crypto.encrypt(data, passphrase)
@@ -123,6 +135,7 @@ def export_bundle(
             target = _target(output, output_dir, name)
             bundle.write_file(target, data)
             written = target
+            progress(steps, steps)
             save_sync_states(session, marks)
             session.add(
                 SyncBundle(
@@ -140,11 +153,13 @@ def export_bundle(
                     audit_through=through,
                 )
             )
-        return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
     except BaseException:
         if written is not None:
             written.unlink(missing_ok=True)
         raise
+    # The chain head this bundle carries, also kept outside the database (``audit_anchor``).
+    record_heads(db, "export", [office.id])
+    return ExportReport(target, sequence, first, counts, len(events), bool(passphrase))
 
 
 def _target(output: Path | None, output_dir: Path | None, name: str) -> Path:

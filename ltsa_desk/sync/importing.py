@@ -8,11 +8,13 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.services.access import Actor, require
+from ltsa_desk.services.audit_anchor import record_heads
 from ltsa_desk.services.tx import write
 from ltsa_desk.sync import bundle
 from ltsa_desk.sync.content import decode
 from ltsa_desk.sync.errors import BundleRejected
 from ltsa_desk.sync.merge import ImportReport, Merge
+from ltsa_desk.sync.signing import check_signature
 from ltsa_desk.sync.state import IMPORT, bundle_at
 
 
@@ -21,15 +23,17 @@ def import_bundle(
 ) -> ImportReport:
     """Check the whole bundle, then apply it in one transaction.
 
-    The file, its manifest, the hash of every part, each row's values and each office's audit
-    chain are checked before the database is opened for writing; the source office, the
-    sequence, references and unique numbers inside the transaction, before its first write.
-    A bundle imported before is recognised and changes nothing.
+    The file, its manifest, the hash of every part, the sending office's signature (by a key
+    registered here), each row's values and each office's audit chain are checked before the
+    database is opened for writing; the source office, the sequence, references and unique
+    numbers inside the transaction, before its first write. A bundle imported before is
+    recognised and changes nothing.
     """
     require(actor, "sync_import")
     raw = bundle.read(path, passphrase)
     manifest = raw.manifest
     with db.read() as session:
+        check_signature(session, raw)
         seen = bundle_at(session, IMPORT, manifest.office.id, manifest.sequence)
     if seen is not None and seen.digest == raw.digest:
         return ImportReport(
@@ -46,6 +50,9 @@ def import_bundle(
             report = merge.check()
             if not report.already_imported:
                 merge.apply(path.name)
-            return report
     except (IntegrityError, DataError) as exc:  # the checks above should have caught it
         raise BundleRejected("integrity", detail=str(exc.orig).splitlines()[0][:200]) from exc
+    # The heads of the chains received (and of this office's, which the import extended), kept
+    # outside the database: deleting received events afterwards shows too.
+    record_heads(db, "import", [*content.chains, actor.office_id])
+    return report

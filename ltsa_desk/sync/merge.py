@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,12 +38,12 @@ from ltsa_desk.db.models import (
     Office,
     Operator,
     Role,
-    SyncAlias,
     SyncBundle,
     SyncConflict,
 )
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.audit import append_event
+from ltsa_desk.sync.aliases import ALIAS_TABLE, alias_columns, load_aliases, rewrite_references
 from ltsa_desk.sync.content import Content, RemoteRow
 from ltsa_desk.sync.entities import (
     AUDIT_PART,
@@ -60,6 +58,12 @@ from ltsa_desk.sync.entities import (
     same_business,
 )
 from ltsa_desk.sync.errors import BundleRejected
+from ltsa_desk.sync.evidence import (
+    ITEM,
+    check_item_evidence,
+    recompute_statuses,
+    touched_applications,
+)
 from ltsa_desk.sync.state import (
     IMPORT,
     SyncState,
@@ -79,8 +83,6 @@ SAME_KEY = "same_key"
 #: Columns an aliased record keeps from our side when theirs is applied.
 ALIAS_KEEPS = frozenset({"id", "office_id", "created_at"})
 
-_ALIAS_TABLE = SyncAlias.__table__  # type: ignore[attr-defined]
-
 
 @dataclass
 class ImportReport:
@@ -94,6 +96,8 @@ class ImportReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
     audit_events: int = 0
+    #: Applications whose status, derived from their items, differed from the row sent.
+    recomputed: int = 0
 
 
 @dataclass
@@ -103,43 +107,6 @@ class PendingConflict:
     remote: RemoteRow
     local: dict[str, Any]
     kind: str
-
-
-def load_aliases(session: Session, entity: str) -> dict[uuid.UUID, uuid.UUID]:
-    """Their ids for records we hold under our own id: {their id: our id}."""
-    rows = session.execute(
-        sa.select(_ALIAS_TABLE.c.remote_id, _ALIAS_TABLE.c.local_id).where(
-            _ALIAS_TABLE.c.entity == entity
-        )
-    ).all()
-    return {row[0]: row[1] for row in rows}
-
-
-@cache
-def alias_columns(entity: Entity) -> dict[str, str]:
-    """Reference columns to tables whose rows may be aliases: {column: entity name}."""
-    result = {}
-    for fk in entity.table.foreign_keys:
-        target = fk.column.table.name
-        if target in BY_NAME and BY_NAME[target].natural_key:
-            result[fk.parent.name] = target
-    return result
-
-
-def rewrite_references(
-    entity: Entity,
-    values: dict[str, Any],
-    aliases: Callable[[str], dict[uuid.UUID, uuid.UUID]],
-) -> dict[str, Any]:
-    """Their references to an aliased record point at our record instead."""
-    out = values
-    for column, target in alias_columns(entity).items():
-        value = values[column]
-        ours = aliases(target).get(value, value) if value is not None else None
-        if ours != value:
-            out = out if out is not values else dict(values)
-            out[column] = ours
-    return out
 
 
 def _bump(counter: dict[str, int], name: str) -> None:
@@ -181,6 +148,8 @@ class Merge:
         self._check_references()
         self._check_unique()
         self._plan_audit()
+        written = {r["id"] for r in self.inserts[ITEM]} | {r["b_id"] for r in self.updates[ITEM]}
+        check_item_evidence(self.session, self.content, written, self._aliases(ITEM))
         return self.report
 
     def _check_source(self) -> None:
@@ -550,7 +519,9 @@ class Merge:
                 stmt = update(table).where(table.c.id == bindparam("b_id"))
                 for part in chunks(rows):
                     session.execute(stmt, list(part))
-        insert_rows(session, _ALIAS_TABLE, self.new_aliases)
+        touched = touched_applications(self.inserts, self.updates)
+        self.report.recomputed = recompute_statuses(session, touched)
+        insert_rows(session, ALIAS_TABLE, self.new_aliases)
         save_sync_states(session, list(self.states.values()))
         self._save_conflicts()
         insert_rows(session, AUDIT_TABLE, self.events)
@@ -583,6 +554,7 @@ class Merge:
                 "updated": self.report.updated,
                 "conflicts": self.report.conflicts,
                 "audit_events": self.report.audit_events,
+                "recomputed": self.report.recomputed,
             },
         )
 

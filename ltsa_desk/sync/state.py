@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Table, func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from ltsa_desk.db import bulk
 from ltsa_desk.db.models import SyncBundle, SyncRecord
 
 EXPORT = "export"
@@ -81,26 +81,19 @@ def sync_states(
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """All rows in one executemany (batched into multi-row INSERTs on PostgreSQL)."""
-    if rows:
-        session.execute(sa.insert(table), rows)
+    """All rows at once: COPY on PostgreSQL, one executemany on SQLite (db/bulk.py)."""
+    bulk.insert_rows(session.connection(), table, rows)
 
 
 def save_sync_states(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace sync history rows, in one executemany."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(SYNC_RECORD)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["entity", "record_id"],
-        set_={
-            name: stmt.excluded[name]
-            for name in ("history", "exported_version", "exported_seq", "imported_version")
-        },
+    """Insert or replace sync history rows, all at once."""
+    bulk.upsert_rows(
+        session.connection(),
+        SYNC_RECORD,
+        rows,
+        keys=("entity", "record_id"),
+        updated=("history", "exported_version", "exported_seq", "imported_version"),
     )
-    session.execute(stmt, rows)
 
 
 def last_bundle(session: Session, direction: str, office_id: uuid.UUID) -> SyncBundle | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import date
 from pathlib import Path
 
 from ltsa_desk.db.migrate import open_database
@@ -28,7 +27,6 @@ from ltsa_desk.services.errors import StaleRecord
 from ltsa_desk.services.queue import issue_ticket
 from tests.unit.services.helpers import hk_domestic, siti
 
-TODAY = date(2026, 11, 25)
 NAMES = ("Sri", "Dewi", "Wati", "Rina", "Yuli", "Tri", "Eka", "Ani", "Umi", "Ratna", "Fitri")
 FAMILY = ("Handayani", "Wulandari")
 
@@ -66,9 +64,9 @@ def run_desk(
     tickets, numbers, stale = [], [], 0
     started = time.monotonic()
     for round_ in range(rounds):
-        tickets.append(issue_ticket(db, actor, "ketenagakerjaan", today=TODAY).number)
-        applicant = register_applicant(db, actor, siti(**applicant_data(desk, round_)), today=TODAY)
-        plan = open_application(db, actor, applicant.id, hk_domestic(p3mi_id=p3mi), today=TODAY)
+        tickets.append(issue_ticket(db, actor, "ketenagakerjaan").number)
+        applicant = register_applicant(db, actor, siti(**applicant_data(desk, round_)))
+        plan = open_application(db, actor, applicant.id, hk_domestic(p3mi_id=p3mi))
         numbers.append(plan.registration_number)
         while True:
             current = get_applicant(db, shared)
@@ -81,7 +79,6 @@ def run_desk(
                     shared,
                     as_input(current).model_copy(update={"notes": note}),
                     expected_version=current.version,
-                    today=TODAY,
                 )
                 break
             except StaleRecord:

@@ -41,28 +41,23 @@ def test_postgresql_urls_run_on_psycopg_3() -> None:
     )
 
 
-def test_a_new_database_is_created_at_head_with_the_trigram_index(fresh: str) -> None:
+def test_a_new_database_is_created_at_head_with_the_name_indexes(fresh: str) -> None:
     db = open_database(fresh)
     try:
         assert current_revision(db) == head_revision()
         with db.engine.connect() as conn:
-            assert (
+            indexes = dict(
                 conn.exec_driver_sql(
-                    "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"
-                ).scalar()
-                == 1
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'applicant'"
+                ).all()
             )
-            index = conn.exec_driver_sql(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_applicant_name_trgm'"
-            ).scalar()
-            assert index is not None and "gin_trgm_ops" in index
+            assert "gin (to_tsvector('simple'" in indexes["ix_applicant_name_words"]
+            assert "INCLUDE (name_key)" in indexes["ix_applicant_newest"]
+            assert "ix_applicant_name_trgm" not in indexes  # replaced by the two (0006)
             diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-        # The trigram index is PostgreSQL-only and deliberately not a model.
-        relevant = [
-            d
-            for d in diff
-            if not (d[0] == "remove_index" and d[1].name == "ix_applicant_name_trgm")
-        ]
+        # The name search's indexes are PostgreSQL-only and deliberately not models.
+        pg_only = {"ix_applicant_name_words", "ix_applicant_newest"}
+        relevant = [d for d in diff if not (d[0] == "remove_index" and d[1].name in pg_only)]
         assert relevant == []
     finally:
         db.dispose()

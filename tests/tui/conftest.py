@@ -1,4 +1,4 @@
-"""Pilot fixtures: the desk on the per-test database, a fixed clock, no cursor blink."""
+"""Pilot fixtures: the desk on the per-test database, no cursor blink (the clock is the suite's)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import inspect
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,21 +19,21 @@ from ltsa_desk.drafts import DraftStore
 from ltsa_desk.i18n import Lang
 from screens.app import DeskApp
 from screens.context import DeskContext, OpenedDesk
-from tests.conftest import PASSWORDS, TODAY
+from tests.conftest import PASSWORDS
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
 def make_app(db: Database, tmp_path: Path) -> Callable[..., DeskApp]:
-    def make(lang: Lang = "id", today: date = TODAY, **settings: object) -> DeskApp:
+    def make(lang: Lang = "id", **settings: object) -> DeskApp:
         opened = OpenedDesk(
             db=db,
             settings=Settings(**{"output_dir": tmp_path / "out", **settings}),  # type: ignore[arg-type]
             drafts=DraftStore(tmp_path / "drafts"),
         )
         # Opened by the login screen's worker, as in the real desk (see screens/context.py).
-        desk = DeskContext(lang=lang, opener=lambda: opened, clock=lambda: today)
+        desk = DeskContext(lang=lang, opener=lambda: opened)
         return DeskApp(desk, cursor_blink=False)
 
     return make

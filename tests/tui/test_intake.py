@@ -12,6 +12,7 @@ from ltsa_desk.db.models import Applicant, ItemStatus, RequirementItem
 from ltsa_desk.services.offices import add_p3mi
 from screens.checklist import ChecklistScreen
 from tests.tui.conftest import SIZE, choose, fill, login, settle, type_into
+from tests.unit.services.helpers import DEPARTURE
 
 NIK = "3305014203960001"  # woman born 02-03-1996, Kec. Ayah, Kab. Kebumen
 SITI_REST = {
@@ -24,7 +25,7 @@ SITI_REST = {
     "destination": "HK",
     "sector": "domestic",
     "job": "Penata laksana rumah tangga",
-    "planned_departure": "01-03-2027",
+    "planned_departure": f"{DEPARTURE:%d-%m-%Y}",
 }
 
 

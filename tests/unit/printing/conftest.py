@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Application
 from ltsa_desk.services.auth import authenticate
-from tests.conftest import PASSWORDS
+from tests.conftest import (
+    PASSWORDS,
+    PgServer,
+    PgWorkerDatabase,
+    build_pg_database,
+    drop_pg_database,
+)
 from tests.unit.printing.builders import typical_case
 
 
@@ -25,6 +32,18 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(output_dir=tmp_path / "out", printer=None)
 
 
+def _add_typical_case(database: Database) -> None:
+    actors = {name: authenticate(database, name, password) for name, password in PASSWORDS.items()}
+    typical_case(
+        database,
+        actors["operator"],
+        actors["supervisor"],
+        actors["admin"],
+        full_name="Ñoño Sîtï Ärûm",
+        passport_name="Nguyễn Siti Arum",
+    )
+
+
 @pytest.fixture(scope="session")
 def template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shared template plus the typical case, built once: every test gets a fresh copy."""
@@ -32,22 +51,26 @@ def template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     shutil.copyfile(template_db, path)
     database = open_database(str(path))
     try:
-        actors = {
-            name: authenticate(database, name, password) for name, password in PASSWORDS.items()
-        }
-        typical_case(
-            database,
-            actors["operator"],
-            actors["supervisor"],
-            actors["admin"],
-            full_name="Ñoño Sîtï Ärûm",
-            passport_name="Nguyễn Siti Arum",
-        )
+        _add_typical_case(database)
         with database.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         database.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_database: PgWorkerDatabase, pg_server: PgServer) -> Iterator[PgWorkerDatabase]:
+    """The same on PostgreSQL: the worker's seeded rows plus the typical case."""
+    worker = build_pg_database(pg_server, "printing", _add_typical_case, pg_database)
+    yield worker
+    drop_pg_database(pg_server, worker)
+
+
+@pytest.fixture
+def db_url(db: Database) -> str:
+    """What ``--db`` names for the test's database: the SQLite file's path, or the URL."""
+    return str(db.path) if db.path else db.url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import Applicant, Application
 from ltsa_desk.printing import print_checklist
 from ltsa_desk.services.access import Actor
-from tests.unit.printing.builders import NOW, add_items
+from tests.unit.printing.builders import NOW, PASSPORT_EXPIRY, add_items
 from tests.unit.printing.conftest import flat, pages_text
 from tests.unit.services.helpers import NIK_SITI
 
@@ -45,7 +45,7 @@ def test_checklist_says_what_the_applicant_needs(
     # documents grouped by desk, with status, number and validity
     assert first.index("Kependudukan dan Pencatatan Sipil") < first.index("Ketenagakerjaan")
     assert "Terverifikasi" in text and "Diterima" in text and "Belum ada" in text
-    assert "C1234567" in text and "berlaku s.d. 15-01-2027" in text
+    assert "C1234567" in text and f"berlaku s.d. {PASSPORT_EXPIRY:%d-%m-%Y}" in text
     assert "Ditolak: Foto lama (lebih dari 6" in text
     assert "Dikecualikan: Sudah terdaftar di SIAPkerja" in text
     # where to get each missing item and what to bring; kades/materai marks and their legend
@@ -56,9 +56,9 @@ def test_checklist_says_what_the_applicant_needs(
     # next desk, warnings (name mismatch, passport validity), ruleset, who printed, signatures
     assert "Datang ke meja Kependudukan dan Pencatatan Sipil (Dukcapil)" in text
     assert "Nguyễn Siti Arum" in text and "kemiripan" in text
-    assert "berlaku sampai 2027-01-15" in text
+    assert f"berlaku sampai {PASSPORT_EXPIRY.isoformat()}" in text
     assert "Dasar aturan: Aturan nasional CPMI" in text and "national@1" in text
-    assert "Dicetak oleh Budi Operator (operator), 25-11-2026 10:15" in text
+    assert f"Dicetak oleh Budi Operator (operator), {NOW:%d-%m-%Y} 10:15" in text
     assert "Petugas" in text and "Pemohon" in text
     assert "( Budi Operator )" in text
     assert f"Halaman 1 dari {len(pages)}" in first

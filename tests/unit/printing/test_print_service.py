@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from ltsa_desk.printing import (
 from ltsa_desk.printing import service as printing_service
 from ltsa_desk.rules import Profile
 from ltsa_desk.services.access import Actor
-from tests.unit.printing.builders import NOW, YESTERDAY_AT, set_received_at
+from tests.conftest import TODAY, travel
+from tests.unit.printing.builders import NOW
 from tests.unit.printing.conftest import flat, pages_text
 from tests.unit.services.helpers import NIK_SITI
 
@@ -48,11 +49,20 @@ def test_no_printer_saves_in_the_output_folder_and_audits_each_reprint(
     second = print_checklist(db, operator, case.id, settings=settings, now=NOW.replace(minute=16))
     assert first.printer is None
     assert first.path.parent == settings.output_dir
-    assert first.path.name == f"checklist-{case.registration_number}-20261125-101500.pdf"
+    assert first.path.name == f"checklist-{case.registration_number}-{NOW:%Y%m%d}-101500.pdf"
     assert second.path != first.path and second.path.is_file()  # a reprint keeps the first
-    assert first.message("id") == f"PDF disimpan di {first.path}."
-    assert first.message("en") == f"PDF saved at {first.path}."
-    events = _events(db, "print.checklist")
+    # Printing was asked for: the message says that no printer is set, and where the PDF is.
+    assert first.no_printer
+    assert "belum diatur printernya" in first.message("id") and str(first.path) in first.message(
+        "id"
+    )
+    assert first.message("en").startswith("No printer is set for this desk")
+    assert str(first.path) in first.message("en") and "ltsa-desk printer list" in first.message(
+        "en"
+    )
+    saved_only = print_checklist(db, operator, case.id, settings=settings, now=NOW, send=False)
+    assert saved_only.message("en") == f"PDF saved at {saved_only.path}."
+    events = _events(db, "print.checklist")[:2]
     assert [e.changes["copy"] for e in events] == [1, 2]
     assert [e.changes["reprint"] for e in events] == [False, True]
     assert events[0].entity_id == str(case.id)
@@ -182,9 +192,9 @@ def test_receipt_lists_todays_handover_in_two_copies(
 def test_receipt_with_nothing_handed_over_today(
     db: Database, operator: Actor, case: Application, settings: Settings
 ) -> None:
-    set_received_at(db, case.id, {"kartu_keluarga": YESTERDAY_AT, "paspor": YESTERDAY_AT})
-    with pytest.raises(NothingHandedOver) as caught:
-        print_receipt(db, operator, case.id, settings=settings, now=NOW)
+    tomorrow = NOW + timedelta(days=1)  # everything was handed over the day before
+    with travel(tomorrow), pytest.raises(NothingHandedOver) as caught:
+        print_receipt(db, operator, case.id, settings=settings, now=tomorrow)
     assert case.registration_number in caught.value.message("id")
     assert "handed over today" in caught.value.message("en")
     assert _events(db, "print.receipt") == []
@@ -202,7 +212,7 @@ def test_pre_counselling_sheet(
         marital_status="single",
         sex="P",
         birth_date=date(2001, 5, 6),
-        planned_departure=date(2027, 3, 1),
+        planned_departure=TODAY + timedelta(days=96),
     )
     outcome = print_requirements(
         db, operator, profile, settings=configured, now=NOW, output=tmp_path / "s.pdf"

@@ -16,7 +16,17 @@ from ltsa_desk.services.auth import authenticate
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.offices import add_p3mi
 from ltsa_desk.services.queue import call_next, issue_ticket
-from tests.conftest import PASSWORDS, TODAY, at, travel
+from tests.conftest import (
+    PASSWORDS,
+    SESSION_START,
+    TODAY,
+    PgServer,
+    PgWorkerDatabase,
+    at,
+    build_pg_database,
+    drop_pg_database,
+    travel,
+)
 from tests.unit.reports.builders import Office, person, plan, record, verify_all
 
 YESTERDAY = TODAY - timedelta(days=1)
@@ -49,6 +59,14 @@ def build_office(db: Database, admin: Actor, operator: Actor, supervisor: Actor)
     )
 
 
+def _build_with_actors(database: Database) -> Office:
+    admin, operator, supervisor = (
+        authenticate(database, name, PASSWORDS[name])
+        for name in ("admin", "operator", "supervisor")
+    )
+    return build_office(database, admin, operator, supervisor)
+
+
 @pytest.fixture(scope="session")
 def office_template(
     tmp_path_factory: pytest.TempPathFactory, template_db: Path
@@ -56,33 +74,54 @@ def office_template(
     path = tmp_path_factory.mktemp("office") / "desk.sqlite"
     shutil.copyfile(template_db, path)
     database = open_database(str(path))
-    admin, operator, supervisor = (
-        authenticate(database, name, PASSWORDS[name])
-        for name in ("admin", "operator", "supervisor")
-    )
-    built = build_office(database, admin, operator, supervisor)
+    # Built before the tests' moment, whichever test first asks for it (SESSION_START).
+    with travel(SESSION_START):
+        built = _build_with_actors(database)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
     return path, built
 
 
-@pytest.fixture
-def office(office_template: tuple[Path, Office]) -> Office:
-    return office_template[1]
+@pytest.fixture(scope="session")
+def office_pg(
+    pg_server: PgServer, pg_database: PgWorkerDatabase
+) -> Iterator[tuple[PgWorkerDatabase, Office]]:
+    """The same office on PostgreSQL, built on the worker's seeded rows (the same actors)."""
+    built: list[Office] = []
+    worker = build_pg_database(
+        pg_server,
+        "office",
+        lambda database: built.append(_build_with_actors(database)),
+        pg_database,
+    )
+    yield worker, built[0]
+    drop_pg_database(pg_server, worker)
 
 
 @pytest.fixture
-def office_db_path(office_template: tuple[Path, Office], tmp_path: Path) -> Path:
+def office(request: pytest.FixtureRequest, db_engine: str) -> Office:
+    source = "office_pg" if db_engine == "postgresql" else "office_template"
+    built: Office = request.getfixturevalue(source)[1]
+    return built
+
+
+@pytest.fixture
+def office_db_url(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> str:
+    """The built office, fresh for each test: a copy of the SQLite file (its path), or the
+    PostgreSQL database put back to its built rows (its URL). The actors' ids are the same."""
+    if db_engine == "postgresql":
+        worker: PgWorkerDatabase = request.getfixturevalue("office_pg")[0]
+        worker.reset()
+        return worker.url
     path = tmp_path / "office.sqlite"
-    shutil.copyfile(office_template[0], path)
+    shutil.copyfile(request.getfixturevalue("office_template")[0], path)
     path.chmod(0o600)
-    return path
+    return str(path)
 
 
 @pytest.fixture
-def office_db(office_db_path: Path) -> Iterator[Database]:
-    """The built office, a fresh copy for each test (the actors' ids are the same)."""
-    database = open_database(str(office_db_path))
+def office_db(office_db_url: str) -> Iterator[Database]:
+    database = open_database(office_db_url)
     yield database
     database.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,13 @@ def as_supervisor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_report_daily_writes_each_format(
-    office_db_path: Path,
+    office_db_url: str,
     office: Office,
     as_supervisor: None,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    base = ["report", "daily", "--db", str(office_db_path), "--date", TODAY.isoformat()]
+    base = ["report", "daily", "--db", office_db_url, "--date", TODAY.isoformat()]
     assert main([*base, "--format", "csv", "--output", str(tmp_path / "r.csv")]) == 0
     out = capsys.readouterr().out
     assert "Pendaftar baru: 3" in out and "r.csv" in out
@@ -48,22 +47,24 @@ def test_report_daily_writes_each_format(
 
 
 def test_day_close_and_handoff(
-    office_db_path: Path,
+    office_db_url: str,
     office: Office,
     as_supervisor: None,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = ["--db", str(office_db_path)]
-    assert main(["day", "close", *db, "--date", date.today().isoformat()]) == 0
+    db = ["--db", office_db_url]
+    assert main(["day", "close", *db, "--date", TODAY.isoformat()]) == 0
     assert "ditutup oleh Sri Supervisor" in capsys.readouterr().out
     assert main(["day", "close", *db]) == 1
     assert "sudah ditutup" in capsys.readouterr().err
 
     output = tmp_path / "batch.csv"
     assert main(["handoff", "export", *db, "--format", "csv", "--output", str(output)]) == 0
-    out = capsys.readouterr().out
-    assert "NIK lengkap" in out
+    shown = capsys.readouterr()
+    assert "NIK lengkap" in shown.out
+    progress = [line.split()[-1] for line in shown.err.splitlines() if line.startswith("Ekspor")]
+    assert progress == ["0/3", "1/3", "2/3", "3/3"]
     [row] = list(csv.DictReader(io.StringIO(output.read_text("utf-8-sig"))))
     batch = row["Batch"]
     assert main(["handoff", "export", *db, "--format", "csv"]) == 1

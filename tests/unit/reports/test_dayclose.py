@@ -5,10 +5,9 @@ These run on the real calendar day: the audit trail's timestamps are the real cl
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import col, select
 
 from ltsa_desk.db.engine import Database
@@ -20,13 +19,14 @@ from ltsa_desk.services.audit import verify_chain
 from ltsa_desk.services.dayclose import DayAlreadyClosed, DayInFuture, close_day
 from ltsa_desk.services.errors import PermissionDenied
 from ltsa_desk.services.offices import add_p3mi
+from tests.conftest import TODAY, at, travel
 from tests.unit.reports.builders import person, plan, record
 
 
 def test_only_a_supervisor_closes_a_day_once(
     db: Database, operator: Actor, supervisor: Actor
 ) -> None:
-    today = date.today()
+    today = TODAY
     person(db, operator, 1)
     with pytest.raises(PermissionDenied):
         close_day(db, operator, today)
@@ -49,7 +49,7 @@ def test_only_a_supervisor_closes_a_day_once(
 def test_changes_after_the_close_are_counted_for_the_closed_day(
     db: Database, admin: Actor, operator: Actor, supervisor: Actor
 ) -> None:
-    today = date.today()
+    today = TODAY
     p3mi = add_p3mi(db, admin, name="PT Contoh", licence_number="SIP3MI-1/2024").id
     siti = person(db, operator, 1, name="Siti Rahayu")
     application = plan(db, operator, siti, p3mi)
@@ -75,34 +75,18 @@ def test_changes_after_the_close_are_counted_for_the_closed_day(
     assert recap.registered == 2  # the figures now, beside those signed
 
 
-def _back_one_day(db: Database) -> None:
-    """Pretend everything so far (events and the close) happened a day earlier."""
-    with db.transaction() as session:
-        for table, columns in (
-            ("audit_event", ("at",)),
-            ("day_close", ("starts_at", "ends_at", "closed_at")),
-        ):
-            for column in columns:
-                session.execute(
-                    text(
-                        f"UPDATE {table} "
-                        f"SET {column} = date({column}, '-1 day') || substr({column}, 11)"
-                    )
-                )
-        session.execute(text("UPDATE day_close SET service_date = date(service_date, '-1 day')"))
-
-
 def test_the_next_recap_flags_edits_to_an_earlier_closed_day(
     db: Database, admin: Actor, operator: Actor, supervisor: Actor
 ) -> None:
-    today = date.today()
+    today = TODAY
     yesterday = today - timedelta(days=1)
-    p3mi = add_p3mi(db, admin, name="PT Contoh", licence_number="SIP3MI-1/2024").id
-    application = plan(db, operator, person(db, operator, 1), p3mi)
-    record(db, operator, application, "paspor", "received")
-    record(db, operator, application, "ktp_el", "received")
-    close_day(db, supervisor, today)
-    _back_one_day(db)  # so the close and everything before it were yesterday
+    with travel(at(yesterday, 15)):
+        p3mi = add_p3mi(db, admin, name="PT Contoh", licence_number="SIP3MI-1/2024").id
+        application = plan(db, operator, person(db, operator, 1), p3mi)
+        record(db, operator, application, "paspor", "received")
+        record(db, operator, application, "ktp_el", "received")
+    with travel(at(yesterday, 17)):
+        close_day(db, supervisor, yesterday)
 
     # Verifying on a later day what was received is the normal next step: not flagged.
     record(db, supervisor, application, "paspor", "verified")

@@ -84,6 +84,9 @@ def test_pdf_for_signature(recap: Recap, office: Office) -> None:
     assert "Kabupaten Banyumas" in text
     assert office.waiting.registration_number in text
     assert "Hari ini belum ditutup" in text
+    assert recap.audit_head is not None  # the chain head on paper: an anchor outside the database
+    seq, chain_hash = recap.audit_head
+    assert f"--anchor {recap.scope.office_code}:{seq}:{chain_hash[:16]}" in text.replace("\n", "")
     assert not any(nik in text for nik in _full_niks(office))
     fonts = {
         str(font.get_object()["/BaseFont"])

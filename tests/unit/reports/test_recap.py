@@ -90,7 +90,7 @@ def test_waiting_files_mask_the_nik(office_db: Database, operator: Actor, office
 
 
 def test_periods_are_checked() -> None:
-    assert parse_period("25-11-2026") == Period.day(TODAY)
+    assert parse_period(TODAY.strftime("%d-%m-%Y")) == Period.day(TODAY)
     assert parse_period("2026-11-01", "2026-11-25").days == 25
     for args in (("2026-13-01",), ("2026-11-25", "2026-11-01"), ("2025-01-01", "2026-12-31")):
         with pytest.raises(PeriodError):

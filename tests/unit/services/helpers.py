@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from ltsa_desk.services.applicant_checks import ApplicantInput
 from ltsa_desk.services.applications import PlanInput
 from ltsa_desk.services.errors import ValidationFailed
+from tests.conftest import TODAY
 
 T = TypeVar("T")
 
 #: Woman born 2 March 1996, first registered in Kec. Ayah, Kabupaten Kebumen (33.05.01).
 NIK_SITI = "3305014203960001"
+
+
+#: The plan's departure: ten weeks after the test day, as a typical HK placement.
+DEPARTURE = TODAY + timedelta(days=68)
 
 
 def siti(**changes: str) -> ApplicantInput:
@@ -50,7 +56,7 @@ def hk_domestic(**changes: str) -> PlanInput:
         "destination": "HK",
         "sector": "domestic",
         "job": "Penata laksana rumah tangga",
-        "planned_departure": "2027-02-01",
+        "planned_departure": DEPARTURE.isoformat(),
     }
     data.update(changes)
     return PlanInput(**data)

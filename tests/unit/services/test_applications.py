@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import col, select
@@ -45,7 +45,7 @@ def _row(db: Database, application: Application, code: str):  # type: ignore[no-
 def test_open_application_stores_the_checklist_and_ruleset(
     db: Database, application: Application
 ) -> None:
-    assert re.fullmatch(r"KEBUMEN-2026-\d{6}", application.registration_number)
+    assert re.fullmatch(rf"KEBUMEN-{TODAY.year}-\d{{6}}", application.registration_number)
     assert application.ruleset_id and application.ruleset_version
     checklist = get_checklist(db, application.id, today=TODAY)
     codes = [r.item.document_code for r in checklist.rows]
@@ -144,7 +144,9 @@ def test_document_lifecycle_and_completeness(
         row.item.id,
         ItemStatus.RECEIVED,
         details=DocumentDetails(
-            number="C1234567", issue_date="2026-01-10", expiry_date="2027-05-01"
+            number="C1234567",
+            issue_date=(TODAY - timedelta(days=319)).isoformat(),
+            expiry_date=(TODAY + timedelta(days=157)).isoformat(),
         ),
         today=TODAY,
     )

@@ -6,6 +6,7 @@ import pytest
 
 from ltsa_desk.db.engine import Database
 from ltsa_desk.db.models import TicketStatus
+from ltsa_desk.services import search
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicants import register_applicant
 from ltsa_desk.services.applications import open_application
@@ -13,7 +14,7 @@ from ltsa_desk.services.offices import add_p3mi
 from ltsa_desk.services.queue import QueueEmpty, call_next, finish_ticket, issue_ticket, list_queue
 from ltsa_desk.services.search import name_key, search_applicants
 from tests.conftest import TODAY
-from tests.unit.services.helpers import NIK_SITI, budi, hk_domestic, siti
+from tests.unit.services.helpers import NIK_SITI, acknowledging, budi, hk_domestic, siti
 
 
 def test_tickets_number_per_desk_and_day(db: Database, operator: Actor) -> None:
@@ -134,3 +135,29 @@ def test_a_typo_in_any_word_of_a_longer_name_is_forgiven(
     hits = search_applicants(db, query)
     assert hits and hits[0].full_name == expected
     assert hits[0].matched_on == "name_fuzzy"
+
+
+@pytest.mark.parametrize("walk", [2, 20_000])
+def test_names_come_newest_first_whichever_index_answers(
+    db: Database, operator: Actor, monkeypatch: pytest.MonkeyPatch, walk: int
+) -> None:
+    """On PostgreSQL a short walk of the newest names answers common prefixes, the words
+    index the rest (``PG_WALK``); both give SQLite's answer: every word a word's prefix,
+    newest first."""
+    monkeypatch.setattr(search, "PG_WALK", walk)
+    names = ("Siti Aminah", "Sri Wahyuni", "Budi Siswanto", "Sitiani Putri", "Rina Sari")
+    for serial, full_name in enumerate(names, start=3):
+        acknowledging(
+            register_applicant,
+            db,
+            operator,
+            siti(nik=f"33050155089900{serial:02d}", full_name=full_name, birth_date="1999-08-15"),
+            today=TODAY,
+        )
+    newest = [h.full_name for h in search_applicants(db, "si", limit=3)]
+    assert newest == ["Sitiani Putri", "Budi Siswanto", "Siti Aminah"]
+    assert [h.full_name for h in search_applicants(db, "sa")] == ["Rina Sari"]
+    assert [h.full_name for h in search_applicants(db, "siti")] == ["Sitiani Putri", "Siti Aminah"]
+    assert [h.full_name for h in search_applicants(db, "put siti")] == ["Sitiani Putri"]
+    assert search_applicants(db, "iti") == []  # inside a word is no prefix
+    assert [h.full_name for h in search_applicants(db, "sitiani putro")] == ["Sitiani Putri"]

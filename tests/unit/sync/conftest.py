@@ -1,5 +1,10 @@
 """Two offices: ``home`` (KEBUMEN, the ``db`` fixture, on SQLite and on PostgreSQL) and
-``other`` (CILACAP, always an SQLite file, as a district office working offline would be)."""
+``other`` (CILACAP, always an SQLite file, as a district office working offline would be).
+
+Their supervisors registered each other's keys, as offices that exchange bundles do: home
+trusts CILACAP and PROVINSI, and every office opened by ``open_office`` trusts home and those
+two. The KEBUMEN template (an impostor of home's code) is trusted by no one.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from ltsa_desk.db.migrate import open_database
 from ltsa_desk.db.models import Role
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.auth import authenticate, create_operator
-from ltsa_desk.services.offices import initialise
+from ltsa_desk.services.office_keys import key_card, trust_office_key
+from ltsa_desk.services.offices import get_office, initialise
 from ltsa_desk.sync import crypto
 from tests.conftest import PASSWORDS
 
@@ -80,6 +86,18 @@ def desk(database: Database) -> Desk:
     return Desk(database)
 
 
+#: The offices whose keys the test offices registered.
+TRUSTED = ("CILACAP", "PROVINSI")
+
+
+def trust(receiver: Desk, *senders: Desk) -> None:
+    """The receiver's supervisor registers each sender's key card."""
+    for sender in senders:
+        office = get_office(sender.db)
+        assert office is not None
+        trust_office_key(receiver.db, receiver.supervisor, key_card(sender.db, office.id))
+
+
 @pytest.fixture(scope="session")
 def office_templates(
     tmp_path_factory: pytest.TempPathFactory, cheap_password_hashing: None
@@ -89,12 +107,19 @@ def office_templates(
     for code, regency in (("CILACAP", "33.01"), ("PROVINSI", "33.74"), ("KEBUMEN", "33.05")):
         templates[code] = folder / f"{code}.sqlite"
         build_office(templates[code], code, regency)
+    opened = {code: open_database(str(path)) for code, path in templates.items()}
+    for code, database in opened.items():
+        trust(Desk(database), *(Desk(opened[c]) for c in TRUSTED if c != code))
+    for database in opened.values():
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.dispose()
     return templates
 
 
 @pytest.fixture
 def open_office(
-    tmp_path: Path, office_templates: dict[str, Path]
+    tmp_path: Path, office_templates: dict[str, Path], home: Desk
 ) -> Iterator[Callable[[str], Desk]]:
     """Opens a fresh copy of another office's database (SQLite) by its code."""
     opened: list[Database] = []
@@ -104,7 +129,9 @@ def open_office(
         shutil.copyfile(office_templates[code], path)
         database = open_database(str(path))
         opened.append(database)
-        return desk(database)
+        copy = desk(database)
+        trust(copy, home)
+        return copy
 
     yield open_copy
     for database in opened:
@@ -112,8 +139,15 @@ def open_office(
 
 
 @pytest.fixture
-def home(db: Database) -> Desk:
-    return Desk(db)
+def home(db: Database, office_templates: dict[str, Path]) -> Desk:
+    home = Desk(db)
+    for code in TRUSTED:
+        database = open_database(str(office_templates[code]))
+        try:
+            trust(home, Desk(database))
+        finally:
+            database.dispose()
+    return home
 
 
 @pytest.fixture

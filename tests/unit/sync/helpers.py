@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
@@ -18,8 +19,9 @@ from ltsa_desk.db.models import Applicant, Application
 from ltsa_desk.services.applicants import as_input, register_applicant, update_applicant
 from ltsa_desk.services.applications import open_application
 from ltsa_desk.services.errors import ValidationFailed
-from ltsa_desk.services.offices import add_p3mi
-from ltsa_desk.sync import ExportReport, export_bundle
+from ltsa_desk.services.office_keys import own_key, sign
+from ltsa_desk.services.offices import add_p3mi, get_office
+from ltsa_desk.sync import BundleRejected, ExportReport, export_bundle, import_bundle
 from ltsa_desk.sync.entities import encode_row
 from tests.conftest import TODAY
 from tests.unit.services.helpers import hk_domestic, siti
@@ -94,22 +96,54 @@ def fingerprint(db: Database) -> dict[str, str]:
     return result
 
 
-def rewrite_member(path: Path, name: str, change: Callable[[bytes], bytes]) -> None:
-    """Replace one member of a bundle zip, leaving the others (and the manifest) as they are."""
-    with zipfile.ZipFile(path) as source:
-        members = {info.filename: source.read(info.filename) for info in source.infolist()}
-    members[name] = change(members[name])
+def _write_members(path: Path, members: dict[str, bytes], signer: Desk | None) -> None:
+    """Write the zip back; ``signer`` (the sending office itself) signs the manifest again."""
+    if signer is not None:
+        with signer.db.read() as session:
+            office = get_office(signer.db)
+            assert office is not None
+            key = own_key(session, office.id)
+            assert key is not None
+            signature = {
+                "office_id": str(office.id),
+                "fingerprint": key.fingerprint,
+                "signature": sign(key, members["manifest.json"]),
+            }
+        members["signature.json"] = json.dumps(signature).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for member, data in members.items():
-            target.writestr(member, data)
+        for member, content in members.items():
+            target.writestr(member, content)
     path.write_bytes(buffer.getvalue())
 
 
-def forge(path: Path, part: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
-    """Edit a part's rows and fix its hash, count and size in the manifest: a careful forger."""
+def _members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as source:
-        members = {info.filename: source.read(info.filename) for info in source.infolist()}
+        return {info.filename: source.read(info.filename) for info in source.infolist()}
+
+
+def rewrite_member(
+    path: Path, name: str, change: Callable[[bytes], bytes], *, signer: Desk | None = None
+) -> None:
+    """Replace one member of a bundle zip, leaving the others (and the manifest) as they are."""
+    members = _members(path)
+    members[name] = change(members[name])
+    _write_members(path, members, signer)
+
+
+def forge(
+    path: Path,
+    part: str,
+    change: Callable[[list[dict[str, Any]]], None],
+    *,
+    signer: Desk | None = None,
+) -> None:
+    """Edit a part's rows and fix its hash, count and size in the manifest: a careful forger.
+
+    With ``signer``, the sending office itself signs the result (its own desk misbehaving, or
+    its key stolen): what the importer's other checks must still catch.
+    """
+    members = _members(path)
     rows = [json.loads(line) for line in members[f"{part}.jsonl"].decode().splitlines()]
     change(rows)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
@@ -119,8 +153,17 @@ def forge(path: Path, part: str, change: Callable[[list[dict[str, Any]]], None])
         sha256=hashlib.sha256(data).hexdigest(), rows=len(rows), bytes=len(data)
     )
     members["manifest.json"] = json.dumps(manifest).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for member, content in members.items():
-            target.writestr(member, content)
-    path.write_bytes(buffer.getvalue())
+    _write_members(path, members, signer)
+
+
+def refused(home: Desk, path: Path, reason: str, **options: Any) -> BundleRejected:
+    """Import ``path`` at ``home``: refused for ``reason``, in both languages, nothing changed."""
+    supervisor = home.supervisor  # logged in first: a login is itself written down
+    before = fingerprint(home.db)
+    with pytest.raises(BundleRejected) as caught:
+        import_bundle(home.db, supervisor, path, **options)
+    assert caught.value.reason == reason
+    assert fingerprint(home.db) == before
+    for lang in ("id", "en"):
+        assert caught.value.message(lang)  # the catalog has it in both languages
+    return caught.value

@@ -13,6 +13,7 @@ from ltsa_desk.db.models import (
     Applicant,
     Application,
     AuditEvent,
+    Office,
     Operator,
     P3mi,
     RequirementItem,
@@ -303,3 +304,26 @@ def test_a_bundle_never_changes_this_offices_own_operators(
     assert all(o.active for o in mine)
     with home.db.read() as session:
         assert session.exec(select(SyncConflict)).all() == []
+
+
+def test_events_received_and_deleted_afterwards_are_found(
+    home: Desk, other: Desk, tmp_path: Path
+) -> None:
+    """The heads of the chains a bundle brought are kept outside the database too."""
+    from sqlalchemy import delete, func
+
+    from ltsa_desk.services.audit_anchor import check_anchors, read_anchors
+
+    register_cilacap(other)
+    import_bundle(home.db, home.supervisor, export(other, tmp_path).path)
+    with other.db.read() as session:
+        cilacap = session.exec(select(Office).where(col(Office.code) == "CILACAP")).one()
+    events = AuditEvent.__table__  # type: ignore[attr-defined]
+    with home.db.engine.begin() as conn:
+        top = conn.execute(
+            select(func.max(events.c.seq)).where(events.c.office_id == cilacap.id)
+        ).scalar_one()
+        conn.execute(delete(events).where(events.c.office_id == cilacap.id, events.c.seq == top))
+    with home.db.read() as session:
+        found = check_anchors(session, read_anchors(home.db))
+    assert [(b.office_id, b.seq, b.reason) for b in found] == [(cilacap.id, top, "tail")]

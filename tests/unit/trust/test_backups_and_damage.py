@@ -6,7 +6,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,9 +41,9 @@ def _names(path: Path) -> list[str]:
 
 def test_daily_backup_once_per_day(db, db_path: Path, operator: Actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "bk"
-    first = daily_backup_if_due(db, operator, dest_dir=folder, today=date.today())
+    first = daily_backup_if_due(db, operator, dest_dir=folder, today=TODAY)
     assert first is not None and first.exists()
-    assert daily_backup_if_due(db, operator, dest_dir=folder, today=date.today()) is None
+    assert daily_backup_if_due(db, operator, dest_dir=folder, today=TODAY) is None
     assert oct(first.stat().st_mode & 0o777) == "0o600"
 
 
@@ -99,9 +98,13 @@ def test_cli_backup_restore_and_audit_verify(
 ) -> None:  # type: ignore[no-untyped-def]
     db.dispose()
     assert main(["backup", "--db", str(db_path)]) == 0
-    out = capsys.readouterr().out
-    backup = Path(out.strip().rsplit(": ", 1)[1])
+    shown = capsys.readouterr()
+    backup = Path(shown.out.strip().rsplit(": ", 1)[1])
     assert backup.exists()
+    # The pages copied, as plain lines (not a terminal), ending with all of them.
+    progress = [line for line in shown.err.splitlines() if line.startswith("Mencadangkan")]
+    done, total = progress[-1].rsplit(" ", 1)[1].split("/")
+    assert progress and done == total and int(total) > 0
     assert main(["audit", "verify", "--db", str(db_path)]) == 0
     assert "utuh" in capsys.readouterr().out
     conn = sqlite3.connect(db_path)
