@@ -4,6 +4,7 @@ completeness and the next desk always visible, and re-evaluation after a rules c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -22,6 +23,7 @@ from forms.safe import literal
 from ltsa_desk.db.models import ItemStatus
 from ltsa_desk.findings import Finding
 from ltsa_desk.identity import format_date
+from ltsa_desk.printing.legal import age_lines, file_evaluation
 from ltsa_desk.services.applications import (
     ReevaluationPreview,
     apply_reevaluation,
@@ -90,6 +92,10 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
     class Loaded(Message):
         checklist: Checklist
         current_rules: str
+        #: Turns a stored basis into regulation names (older files stored source tags).
+        cite: Callable[[str], str] = str
+        #: Each age limit of the file: the age, the date it was measured at and why.
+        ages: tuple[str, ...] = ()
 
     @dataclass
     class Recorded(Message):
@@ -122,6 +128,8 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.missing_only = False
         self.show_basis = False
         self.current_rules = ""
+        self.cite: Callable[[str], str] = str
+        self.ages: tuple[str, ...] = ()
         #: A write is on its way: keys typed meanwhile wait for the checklist it leaves.
         self.writing = False
 
@@ -173,13 +181,17 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_checklist(self, application_id: uuid.UUID) -> None:
         ruleset = current_ruleset()
-        checklist = get_checklist(self.desk.db, application_id, today=self.desk.today())
-        self.post_message(self.Loaded(checklist, ruleset.ref))
+        today = self.desk.today()
+        checklist = get_checklist(self.desk.db, application_id, today=today)
+        evaluation = file_evaluation(ruleset, checklist.applicant, checklist.application, today)
+        ages = age_lines(evaluation, self.desk.lang) if evaluation else ()
+        self.post_message(self.Loaded(checklist, ruleset.ref, ruleset.cite, ages))
 
     def on_checklist_screen_loaded(self, message: Loaded) -> None:
         self.writing = False
         self.checklist = message.checklist
         self.current_rules = message.current_rules
+        self.cite, self.ages = message.cite, message.ages
         self.rows = {str(row.item.id): row for row in message.checklist.rows}
         self.render_head()
         self.render_rows()
@@ -315,7 +327,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
                 detail.append_text(literal(row.where(lang)))
             if self.show_basis and item.basis:
                 detail.append("\n" + ui("checklist.basis") + " ")
-                detail.append_text(literal(item.basis))
+                detail.append_text(literal(self.cite(item.basis)))
+            if self.show_basis:
+                for line in self.ages:
+                    detail.append("\n")
+                    detail.append_text(literal(line))
         self.query_one("#item-detail", Static).update(detail)
 
     # --- recording ----------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from ltsa_desk.rules import (
     Ruleset,
     RulesetError,
     evaluate,
+    load_file,
     load_ruleset,
 )
+from ltsa_desk.rules.changes import Comparison, compare_profile, load_archived
 
 _INDENT = "   "
 #: Checklist markers, in print order: catalog name → RequiredItem attribute.
@@ -58,11 +60,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--marital-status", required=True, choices=MARITAL_STATUSES, help="marital status"
     )
     parser.add_argument("--programme", metavar="CODE", help="programme, e.g. eps, epa, spsk")
-    parser.add_argument("--job", metavar="CODE", help="job code, e.g. nurse, housekeeper")
+    parser.add_argument(
+        "--job", metavar="CODE", help="job code, name or alias, e.g. nurse, housekeeper, PRT"
+    )
     parser.add_argument("--sex", choices=SEXES, help="L (male) or P (female)")
     parser.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
     parser.add_argument("--departure", metavar="YYYY-MM-DD", help="planned departure date")
+    parser.add_argument(
+        "--application-date",
+        metavar="YYYY-MM-DD",
+        help="registration / permit application date, for windows measured then (default today)",
+    )
     parser.add_argument("--rules", metavar="FILE", help="office overlay of the national rules")
+    parser.add_argument(
+        "--compare",
+        metavar="VERSION|FILE",
+        help=(
+            "also show what changed since an earlier ruleset (an archived national version such "
+            "as 1, or a rules file) and its effect on this profile"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(handler=run)
 
@@ -116,7 +133,8 @@ def profile_from_args(args: argparse.Namespace, ruleset: Ruleset, lang: Lang) ->
         sex=args.sex,
         birth_date=_date("--birth-date", args.birth_date, lang),
         planned_departure=_date("--departure", args.departure, lang),
-        job=_choice("--job", args.job, list(ruleset.jobs), lang),
+        job=_choice("--job", ruleset.job_code(args.job) or args.job, list(ruleset.jobs), lang),
+        application_date=_date("--application-date", getattr(args, "application_date", None), lang),
     )
 
 
@@ -128,9 +146,11 @@ def as_json(evaluation: Evaluation, lang: Lang) -> dict[str, Any]:
             "age": evaluation.age,
             "age_at": evaluation.age_at.isoformat(),
         },
+        "age_checks": [check.as_dict(lang) for check in evaluation.age_checks],
         "items": [item.as_dict(lang) for item in evaluation.items],
         "findings": [finding.as_dict(lang) for finding in evaluation.findings],
         "notices": [notice.as_dict(lang) for notice in evaluation.notices],
+        "sources": [source.as_dict() for source in evaluation.sources],
     }
 
 
@@ -158,7 +178,28 @@ def _profile_lines(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> list
         age = t("rules.cli.age_unknown", lang)
     else:
         age = t("rules.cli.age", lang, age=evaluation.age, date=evaluation.age_at.isoformat())
-    return [line, age]
+    checks = [
+        t(
+            "rules.cli.age_check",
+            lang,
+            rule=check.code,
+            age=check.age,
+            date=check.at_date.isoformat(),
+            explanation=check.explanation(lang),
+        )
+        for check in evaluation.age_checks
+    ]
+    return [line, age, *(f"{_INDENT}{check}" for check in checks)]
+
+
+def _source_lines(evaluation: Evaluation, lang: Lang) -> list[str]:
+    lines = ["", t("rules.cli.sources", lang)]
+    for source in evaluation.sources:
+        article = f", {source.article}" if source.article else ""
+        flag = f" [{t('rules.cli.unconfirmed', lang)}]" if source.unconfirmed else ""
+        lines.append(f"{_INDENT}- {source.short}: {source.title}{article}{flag}")
+        lines.append(f"{_INDENT}  {source.url}")
+    return lines
 
 
 def render_text(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> str:
@@ -193,21 +234,64 @@ def render_text(evaluation: Evaluation, ruleset: Ruleset, lang: Lang) -> str:
         lines += ["", t("rules.cli.notices", lang)]
         for notice in evaluation.notices:
             lines.append(f"{_INDENT}- {notice.message(lang)} ({notice.basis})")
+            lines += [f"{_INDENT}  * {e.text(lang)} ({e.basis})" for e in notice.entries]
+    if evaluation.sources:
+        lines += _source_lines(evaluation, lang)
     if evaluation.blocking:
         lines += ["", t("rules.cli.blocked", lang, count=len(evaluation.blocking))]
     return "\n".join(lines)
+
+
+def _earlier(value: str, lang: Lang) -> Ruleset:
+    """An archived national version ("1") or a complete rules file to compare with."""
+    try:
+        if not Path(value).is_file():
+            return load_archived(value)
+        return load_file(value)
+    except RulesetError as exc:
+        raise common.CliError(f"{t('rules.cli.rules_invalid', lang)}\n{exc}", EXIT_USAGE) from None
+
+
+def _comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
+    rules = comparison.rules
+    lines = ["", t("rules.cli.changes", lang, old=rules.old, new=rules.new)]
+    for entry in rules.entries:
+        fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
+        change = t(f"rules.cli.change_{entry.change}", lang)
+        lines.append(f"{_INDENT}{change} {entry.kind} {entry.code}{fields}")
+    items = comparison.items
+    effect = [
+        *(f"+ {item.title(lang)} ({item.code})" for item in items.added),
+        *(f"- {item.title_en if lang == 'en' else item.title_id}" for item in items.removed),
+        *(f"+ {code}" for code in comparison.findings_added),
+        *(f"- {code}" for code in comparison.findings_removed),
+    ]
+    lines += ["", t("rules.cli.effect", lang)]
+    lines += [f"{_INDENT}{line}" for line in effect or [t("rules.cli.no_effect", lang)]]
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
     lang = common.lang_of(args)
     ruleset = _ruleset(args.rules, lang)
     profile = profile_from_args(args, ruleset, lang)
+    earlier = _earlier(args.compare, lang) if getattr(args, "compare", None) else None
     try:
         evaluation = evaluate(ruleset, profile, today=clock.today())
+        comparison = (
+            compare_profile(earlier, ruleset, profile, evaluation, today=clock.today())
+            if earlier
+            else None
+        )
     except ProfileError as exc:
         raise common.CliError(exc.message(lang), EXIT_USAGE) from None
     if args.json:
-        common.print_json(as_json(evaluation, lang))
+        data = as_json(evaluation, lang)
+        if comparison is not None:
+            data["changes"] = comparison.as_dict()
+        common.print_json(data)
     else:
         print(render_text(evaluation, ruleset, lang))
+        if comparison is not None:
+            print("\n".join(_comparison_lines(comparison, lang)))
     return EXIT_DATA if evaluation.blocking else EXIT_OK

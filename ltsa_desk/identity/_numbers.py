@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ltsa_desk.findings import Finding
 from ltsa_desk.identity._common import NON_DIGIT, NUMBER_SEPARATORS, describe_chars, error, warning
 from ltsa_desk.identity.regions import get_region
+from ltsa_desk.identity.retired import RetiredRegion, retired_regency
 
 NUMBER_LENGTH = 16
 
@@ -37,6 +38,8 @@ class RegionPart:
     regency: str | None
     district: str | None
     findings: tuple[Finding, ...]
+    #: The regency that issued a code retired by a split, with its successor.
+    retired: RetiredRegion | None = None
 
 
 def _is_regency_number(part: str) -> bool:
@@ -56,7 +59,7 @@ def check_region_part(digits: str, prefix: str, field: str) -> RegionPart:
     province_code, regency_code, district_code = pp, f"{pp}.{kk}", f"{pp}.{kk}.{cc}"
     findings: list[Finding] = []
     province = get_region(province_code)
-    regency = district = None
+    regency = district = retired = None
     if province is None:
         findings.append(error(f"{prefix}.province_unknown", field, region_code=pp))
     if not _is_regency_number(kk):
@@ -65,7 +68,22 @@ def check_region_part(digits: str, prefix: str, field: str) -> RegionPart:
         findings.append(error(f"{prefix}.district_code", field))
     if not findings:
         regency = get_region(regency_code)
-        if regency is None:
+        retired = retired_regency(regency_code) if regency is None else None
+        if retired is not None:
+            findings.append(
+                warning(
+                    f"{prefix}.regency_retired",
+                    field,
+                    region_code=regency_code,
+                    name=retired.name,
+                    province=retired.province,
+                    successor_code=retired.successor.code,
+                    successor=retired.successor.name,
+                    successor_province=retired.successor_province,
+                    law=retired.law,
+                )
+            )
+        elif regency is None:
             findings.append(warning(f"{prefix}.regency_unknown", field, region_code=regency_code))
         else:
             district = get_region(district_code)
@@ -86,4 +104,5 @@ def check_region_part(digits: str, prefix: str, field: str) -> RegionPart:
         regency=regency.name if regency else None,
         district=district.name if district else None,
         findings=tuple(findings),
+        retired=retired,
     )

@@ -2,7 +2,8 @@
 
 Some Disnaker offices could not issue CPMI ID numbers for applicants domiciled elsewhere, and some
 services ask for a recommendation from the Disnaker of the KTP's origin (domain.md §2.3). That is
-worth a second look, not a refusal, so it is a warning.
+worth a second look, not a refusal, so it is a warning. A NIK with a code retired by a split is
+compared as its successor region.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from ltsa_desk.findings import Finding
 from ltsa_desk.identity._common import warning
 from ltsa_desk.identity.regions import get_region, level_of, normalize_code
+from ltsa_desk.identity.retired import retired_regency
 
 
 def _label(dotted: str) -> str:
@@ -36,6 +38,8 @@ def check_out_of_area(
     applicant = normalize_code(nik_regency_code)
     if applicant is None:
         return []
+    if level_of(applicant) >= 2 and (retired := retired_regency(applicant[:5])) is not None:
+        applicant = retired.successor.code + applicant[5:]  # Merauke's 91.01 is today's 93.01
     depth = min(level_of(office), 2)
     if level_of(applicant) < depth:
         return []

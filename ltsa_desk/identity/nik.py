@@ -19,6 +19,7 @@ from ltsa_desk import clock
 from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity._common import NUMBER_SEPARATORS, error, finding, format_date, warning
 from ltsa_desk.identity._numbers import check_region_part, clean_number
+from ltsa_desk.identity.retired import RetiredRegion
 
 Sex = Literal["L", "P"]
 """L = laki-laki (male), P = perempuan (female), as printed on the KTP."""
@@ -53,6 +54,8 @@ class NikResult:
     sex: Sex | None
     serial: str | None
     findings: tuple[Finding, ...]
+    #: For a regency code retired by a split: the regency that issued it and its successor.
+    retired: RetiredRegion | None = None
 
     @property
     def ok(self) -> bool:
@@ -200,6 +203,7 @@ def parse_nik(
         sex=sex,
         serial=serial,
         findings=tuple(findings),
+        retired=region.retired,
     )
 
 

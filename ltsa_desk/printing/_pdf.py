@@ -434,11 +434,11 @@ def boxed(story: Story, *, border: colors.Color = colors.black, shade: Any = Non
     return Table([[story]], colWidths=[WIDTH], style=TableStyle(commands))
 
 
-def numbered(items: Sequence[str], style: ParagraphStyle) -> Story:
+def numbered(items: Sequence[str], style: ParagraphStyle, start: int = 1) -> Story:
     indented = ParagraphStyle(
         f"{style.name}-numbered", parent=style, leftIndent=12, firstLineIndent=-12
     )
-    return [Text(f"{n}.&nbsp;{text(item)}", indented) for n, item in enumerate(items, 1)]
+    return [Text(f"{n}.&nbsp;{text(item)}", indented) for n, item in enumerate(items, start)]
 
 
 def signatures(left: tuple[str, str], right: tuple[str, str]) -> Flowable:

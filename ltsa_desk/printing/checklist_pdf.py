@@ -34,6 +34,7 @@ from ltsa_desk.printing._pdf import (
     text,
 )
 from ltsa_desk.printing.content import ChecklistLine, ChecklistSheet
+from ltsa_desk.printing.legal_pdf import source_section
 
 Command = tuple[Any, ...]
 
@@ -53,6 +54,8 @@ def _guidance(line: ChecklistLine, lang: Lang) -> Text | str:
         parts.append(text(t("printing.checklist.where", lang, text=line.where)))
     if line.bring:
         parts.append(text(t("printing.checklist.bring", lang, text=line.bring)))
+    if line.basis and parts:
+        parts.append(text(t("printing.sources.basis", lang, text=line.basis)))
     return cell("<br/>".join(parts), styles().cell_small)
 
 
@@ -153,6 +156,7 @@ def render_checklist(sheet: ChecklistSheet) -> Rendered:
                 (t("printing.checklist.plan", lang), sheet.plan),
             ]
         ),
+        *(para(line, s.small) for line in sheet.ages),
         section(t("printing.checklist.next_title", lang)),
         boxed([para(sheet.progress, s.body), *(para(step, s.body) for step in sheet.next_steps)]),
         *table_section(t("printing.checklist.documents", lang)),
@@ -170,6 +174,7 @@ def render_checklist(sheet: ChecklistSheet) -> Rendered:
             (t("printing.checklist.sign_operator", lang), sheet.operator_name),
             (t("printing.checklist.sign_applicant", lang), sheet.applicant_name),
         ),
+        *source_section(sheet.sources, lang),
     ]
     return build_pdf(
         story,

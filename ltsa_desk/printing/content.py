@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from ltsa_desk.db.models import Applicant, ApplicationStatus, ItemStatus, Office
 from ltsa_desk.i18n import Lang, catalog, t
 from ltsa_desk.identity import compare_names, mask_nik
+from ltsa_desk.printing import legal
 from ltsa_desk.rules import Evaluation, RequiredItem, Ruleset
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.checklist import DONE, TO_BRING, Checklist, ChecklistRow
@@ -54,6 +55,8 @@ class ChecklistLine:
     #: Where to get the document and what to bring; empty unless the applicant must bring it.
     where: str
     bring: str
+    #: The regulation(s) the item rests on, by name.
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class ChecklistSheet:
     ruleset: str
     imprint: str
     operator_name: str
+    #: Each age limit that applied, with the date it was measured at and why.
+    ages: tuple[str, ...] = ()
+    #: The sources the items rest on: name, title, articles, where to read them.
+    sources: tuple[str, ...] = ()
 
     @property
     def has_kades_or_materai(self) -> bool:
@@ -106,6 +113,7 @@ class RequirementLine:
     where: str
     bring: str
     unconfirmed: bool
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,10 @@ class RequirementsSheet:
     complaint: str
     ruleset: str
     imprint: str
+    #: Lines under each notice, in the order of ``notices`` (e.g. the waived costs).
+    notice_entries: tuple[tuple[str, ...], ...] = ()
+    ages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def has_kades_or_materai(self) -> bool:
@@ -262,7 +274,9 @@ def _remarks(row: ChecklistRow, lang: Lang) -> tuple[str, ...]:
     return tuple(remarks)
 
 
-def _checklist_line(row: ChecklistRow, lang: Lang, warning_refs: tuple[int, ...]) -> ChecklistLine:
+def _checklist_line(
+    row: ChecklistRow, lang: Lang, warning_refs: tuple[int, ...], basis: str = ""
+) -> ChecklistLine:
     item = row.item
     validity = []
     if item.issue_date:
@@ -285,6 +299,7 @@ def _checklist_line(row: ChecklistRow, lang: Lang, warning_refs: tuple[int, ...]
         warning_refs=warning_refs,
         where=row.where(lang) if to_bring else "",
         bring=row.bring(lang) if to_bring else "",
+        basis=basis,
     )
 
 
@@ -336,14 +351,18 @@ def checklist_sheet(
 ) -> ChecklistSheet:
     """The applicant's own checklist: the only paper that shows the NIK in full."""
     warnings = _name_warnings(checklist, lang)
+    cite = ruleset.cite if ruleset is not None else str
     rows = []
     for row in checklist.rows:
         first = len(warnings) + 1
         warnings += [_about(row.title(lang), f.message(lang)) for f in row.findings]
         refs = tuple(range(first, len(warnings) + 1))
-        rows.append((row.item.desk, row.desk_name(lang), _checklist_line(row, lang, refs)))
+        line = _checklist_line(row, lang, refs, cite(row.item.basis))
+        rows.append((row.item.desk, row.desk_name(lang), line))
     done = checklist.completeness
     app = checklist.application
+    evaluation = legal.file_evaluation(ruleset, checklist.applicant, app, moment.date())
+    codes = [row.item.document_code for row in checklist.rows]
     return ChecklistSheet(
         lang=lang,
         letterhead=letterhead(office, actor),
@@ -364,6 +383,8 @@ def checklist_sheet(
         ruleset=ruleset_line(ruleset, app.ruleset_id, app.ruleset_version, lang),
         imprint=imprint(actor, moment, lang),
         operator_name=actor.full_name,
+        ages=legal.age_lines(evaluation, lang) if evaluation else (),
+        sources=legal.source_lines(legal.checklist_sources(ruleset, codes, evaluation), lang),
     )
 
 
@@ -451,6 +472,7 @@ def _requirement_line(item: RequiredItem, lang: Lang) -> RequirementLine:
         where=item.where(lang),
         bring=item.bring(lang),
         unconfirmed=item.unconfirmed,
+        basis=item.basis,
     )
 
 
@@ -520,4 +542,7 @@ def requirements_sheet(
         complaint=complaint,
         ruleset=ruleset_line(ruleset, evaluation.ruleset_id, str(evaluation.ruleset_version), lang),
         imprint=imprint(actor, moment, lang),
+        notice_entries=legal.notice_lines(evaluation, lang),
+        ages=legal.age_lines(evaluation, lang),
+        sources=legal.source_lines(evaluation.sources, lang),
     )

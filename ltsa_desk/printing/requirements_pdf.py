@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ltsa_desk.i18n import t
+from ltsa_desk.i18n import Lang, t
 from ltsa_desk.printing._pdf import (
     ALERT,
     LIGHT,
@@ -32,19 +32,32 @@ from ltsa_desk.printing._pdf import (
     text,
 )
 from ltsa_desk.printing.content import RequirementLine, RequirementsSheet
+from ltsa_desk.printing.legal_pdf import source_section
 
 #: Checkbox, document, where, what to bring.
 COLUMNS = (7 * mm, 58 * mm, 58 * mm)
 COLUMN_WIDTHS = (*COLUMNS, WIDTH - sum(COLUMNS))
 
 
-def _document_cell(line: RequirementLine, unconfirmed: str) -> list[Flowable]:
+def _document_cell(line: RequirementLine, unconfirmed: str, lang: Lang) -> list[Flowable]:
     s = styles()
     marks = "".join(f" <b>[{text(mark)}]</b>" for mark in line.marks)
     cell: list[Flowable] = [Text(text(line.title) + marks, s.cell)]
     if line.unconfirmed:
         cell.append(para(unconfirmed, s.cell_small))
+    if line.basis:
+        cell.append(para(t("printing.sources.basis", lang, text=line.basis), s.cell_small))
     return cell
+
+
+def _notices(sheet: RequirementsSheet) -> Story:
+    s = styles()
+    story: Story = []
+    entries = sheet.notice_entries or tuple(() for _ in sheet.notices)
+    for number, (notice, lines) in enumerate(zip(sheet.notices, entries, strict=True), 1):
+        story += numbered([notice], s.body, start=number)
+        story += [para(f"– {line}", s.cell_small) for line in lines]
+    return story
 
 
 def _table(sheet: RequirementsSheet) -> Table:
@@ -66,7 +79,7 @@ def _table(sheet: RequirementsSheet) -> Table:
             rows.append(
                 [
                     Checkbox(False),
-                    _document_cell(line, unconfirmed),
+                    _document_cell(line, unconfirmed, lang),
                     para(line.where, s.cell_small),
                     para(line.bring, s.cell_small),
                 ]
@@ -92,6 +105,7 @@ def render_requirements(sheet: RequirementsSheet) -> Rendered:
         para(t("printing.requirements.intro", lang), s.spaced),
         section(t("printing.requirements.profile", lang)),
         fields_table([("", sheet.profile)], WIDTH * 0.62),
+        *(para(line, s.small) for line in sheet.ages),
     ]
     if sheet.blocking:
         story += [
@@ -106,7 +120,7 @@ def render_requirements(sheet: RequirementsSheet) -> Rendered:
     if sheet.notices:
         story += [
             section(t("printing.requirements.notices", lang)),
-            *numbered(sheet.notices, s.body),
+            *_notices(sheet),
         ]
     story += [
         *table_section(t("printing.checklist.documents", lang)),
@@ -114,6 +128,7 @@ def render_requirements(sheet: RequirementsSheet) -> Rendered:
         *_legend(sheet),
         section(t("printing.requirements.complaint_title", lang)),
         boxed([para(sheet.complaint, s.body)], shade=LIGHT),
+        *source_section(sheet.sources, lang),
         para(sheet.ruleset, s.small),
     ]
     return build_pdf(

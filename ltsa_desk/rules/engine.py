@@ -23,9 +23,11 @@ from ltsa_desk.rules.models import (
     Conditions,
     Document,
     MatchRule,
+    MeasuredAt,
     Notice,
     Ruleset,
     Sex,
+    Source,
 )
 
 
@@ -66,6 +68,8 @@ class Profile:
     birth_date: date | None = None
     planned_departure: date | None = None
     job: str | None = None
+    #: The date the file was registered or the permit applied for; today when not given.
+    application_date: date | None = None
 
     def facts(self) -> dict[str, str | None]:
         """The values conditions test, keyed by condition dimension."""
@@ -79,8 +83,47 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source a basis cites, as shown under an item or listed at the end of a sheet."""
+
+    key: str
+    short: str
+    title: str
+    article: str | None
+    url: str
+    quality: str
+    unconfirmed: bool
+
+    @classmethod
+    def of(cls, key: str, source: Source) -> SourceRef:
+        return cls(
+            key,
+            source.short,
+            source.title,
+            source.article,
+            source.url,
+            source.quality,
+            source.unconfirmed,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sources_of(ruleset: Ruleset, *bases: str | None) -> tuple[SourceRef, ...]:
+    """The sources the given basis texts cite, each once, in order of first citation."""
+    return _unique(
+        SourceRef.of(key, source) for basis in bases for key, source in ruleset.cited_sources(basis)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RequiredItem:
-    """One document the applicant must bring, with everything the printed checklist shows."""
+    """One document the applicant must bring, with everything the printed checklist shows.
+
+    ``basis`` is printable: the source tags are replaced by the names of the sources, which
+    ``sources`` lists with their full titles and where to read them.
+    """
 
     code: str
     title_id: str
@@ -101,6 +144,7 @@ class RequiredItem:
     materai: bool
     unconfirmed: bool
     note: str | None = None
+    sources: tuple[SourceRef, ...] = ()
 
     def title(self, lang: Lang = "id") -> str:
         return self.title_en if lang == "en" else self.title_id
@@ -130,7 +174,20 @@ class RequiredItem:
             "bring": self.bring(lang),
             "unconfirmed": self.unconfirmed,
             "note": self.note,
+            "sources": [source.as_dict() for source in self.sources],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeEntryItem:
+    """One line of a notice (e.g. one waived cost) with its printable basis."""
+
+    text_id: str
+    text_en: str
+    basis: str
+
+    def text(self, lang: Lang = "id") -> str:
+        return self.text_en if lang == "en" else self.text_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +200,8 @@ class NoticeItem:
     basis: str
     unconfirmed: bool
     note: str | None = None
+    entries: tuple[NoticeEntryItem, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
 
     def message(self, lang: Lang = "id") -> str:
         return self.message_en if lang == "en" else self.message_id
@@ -152,7 +211,39 @@ class NoticeItem:
             "code": self.code,
             "message": self.message(lang),
             "basis": self.basis,
+            "entries": [{"text": entry.text(lang), "basis": entry.basis} for entry in self.entries],
             "unconfirmed": self.unconfirmed,
+            "sources": [source.as_dict() for source in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgeCheck:
+    """One age window that applied: the age on the date it is measured at, and the outcome.
+
+    ``measured`` says which date that is and why (``departure``, ``departure_today``,
+    ``application``, ``application_today``, ``fixed``), for the checklist to explain.
+    """
+
+    code: str
+    age: int
+    at_date: date
+    measured: str
+    passed: bool
+    basis: str
+
+    def explanation(self, lang: Lang = "id") -> str:
+        return t(f"rules.measured.{self.measured}", lang)
+
+    def as_dict(self, lang: Lang = "id") -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "age": self.age,
+            "at_date": self.at_date.isoformat(),
+            "measured": self.measured,
+            "explanation": self.explanation(lang),
+            "passed": self.passed,
+            "basis": self.basis,
         }
 
 
@@ -168,6 +259,9 @@ class Evaluation:
     items: list[RequiredItem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notices: list[NoticeItem] = field(default_factory=list)
+    age_checks: list[AgeCheck] = field(default_factory=list)
+    #: Every source the items, findings and notices cite, each once, in checklist order.
+    sources: tuple[SourceRef, ...] = ()
 
     @property
     def ruleset_ref(self) -> str:
@@ -271,26 +365,34 @@ def _required_item(document: Document, ctx: _Context) -> RequiredItem | None:
     desk = ctx.ruleset.desk(document.desk)
     assert desk is not None  # the ruleset validator checks every desk reference
     unconfirmed, note = _assumption(document.unconfirmed, document.note, matched)
+    where_id, where_en = document.where_id, document.where_en
+    bring_id, bring_en = document.bring_id, document.bring_en
+    wordings = [w for w in document.wordings if matches(w, ctx.facts, ctx.age)]
+    if where := next((w for w in wordings if w.where_id and w.where_en), None):
+        where_id, where_en = where.where_id or where_id, where.where_en or where_en
+    if bring := next((w for w in wordings if w.bring_id and w.bring_en), None):
+        bring_id, bring_en = bring.bring_id or bring_id, bring.bring_en or bring_en
     return RequiredItem(
         code=document.code,
         title_id=document.title_id,
         title_en=document.title_en,
-        basis=document.basis,
+        basis=ctx.ruleset.cite(document.basis),
         desk=desk.code,
         desk_name_id=desk.name_id,
         desk_name_en=desk.name_en,
         desk_order=desk.order,
         order=document.order,
-        where_id=document.where_id,
-        where_en=document.where_en,
-        bring_id=document.bring_id,
-        bring_en=document.bring_en,
+        where_id=where_id,
+        where_en=where_en,
+        bring_id=bring_id,
+        bring_en=bring_en,
         original_required=document.original_required,
         copy_accepted=document.copy_accepted,
         kades_ack=document.kades_ack,
         materai=document.materai,
         unconfirmed=unconfirmed,
         note=note,
+        sources=sources_of(ctx.ruleset, document.basis),
     )
 
 
@@ -301,8 +403,19 @@ def _notice_item(notice: Notice, ctx: _Context) -> NoticeItem | None:
     if matched is None:
         return None
     unconfirmed, note = _assumption(notice.unconfirmed, notice.note, matched)
+    cite = ctx.ruleset.cite
     return NoticeItem(
-        notice.code, notice.message_id, notice.message_en, notice.basis, unconfirmed, note
+        notice.code,
+        notice.message_id,
+        notice.message_en,
+        cite(notice.basis),
+        unconfirmed,
+        note,
+        entries=tuple(
+            NoticeEntryItem(entry.text_id, entry.text_en, cite(entry.basis))
+            for entry in notice.entries
+        ),
+        sources=sources_of(ctx.ruleset, notice.basis, *(entry.basis for entry in notice.entries)),
     )
 
 
@@ -312,48 +425,86 @@ def _rule_applies(rule: AgeWindowRule | MatchRule, ctx: _Context) -> bool:
     return not rule.conditions or any(matches(c, ctx.facts, ctx.age) for c in rule.conditions)
 
 
-def _rule_finding(rule: AgeWindowRule | MatchRule, params: dict[str, Any]) -> Finding:
+def _rule_finding(
+    ruleset: Ruleset,
+    rule: AgeWindowRule | MatchRule,
+    params: dict[str, Any],
+    by_lang: dict[Lang, dict[str, Any]] | None = None,
+) -> Finding:
+    own = by_lang or {}
     return Finding(
         code=rule.code,
         severity=rule.severity,
         field=rule.field,
-        message_id=rule.message_id.format(**params),
-        message_en=rule.message_en.format(**params),
-        basis=rule.basis,
+        message_id=rule.message_id.format(**params, **own.get("id", {})),
+        message_en=rule.message_en.format(**params, **own.get("en", {})),
+        basis=ruleset.cite(rule.basis),
         params=params,
     )
 
 
-def _age_finding(rule: AgeWindowRule, ctx: _Context) -> Finding | None:
-    assert ctx.age is not None
-    too_young = rule.min_age is not None and ctx.age < rule.min_age
-    too_old = rule.max_age is not None and ctx.age > rule.max_age
-    if not (too_young or too_old):
-        return None
+def measuring_date(
+    measured_at: MeasuredAt, profile: Profile, today: date, fixed: date | None = None
+) -> tuple[date, str]:
+    """The date an age window is measured at, and the key of the sentence that explains it."""
+    if measured_at == "fixed":
+        assert fixed is not None  # the model requires measured_on for "fixed"
+        return fixed, "fixed"
+    chosen = profile.planned_departure if measured_at == "departure" else profile.application_date
+    return (chosen, measured_at) if chosen else (today, f"{measured_at}_today")
+
+
+def _age_check(rule: AgeWindowRule, ctx: _Context) -> tuple[AgeCheck, Finding | None]:
+    birth = ctx.profile.birth_date
+    assert birth is not None
+    at_date, measured = measuring_date(rule.measured_at, ctx.profile, ctx.today, rule.measured_on)
+    age = age_on(birth, at_date)
+    outside = (
+        (rule.min_age is not None and age < rule.min_age)
+        or (rule.max_age is not None and age > rule.max_age)
+        or (rule.born_from is not None and birth < rule.born_from)
+        or (rule.born_until is not None and birth > rule.born_until)
+    )
+    check = AgeCheck(rule.code, age, at_date, measured, not outside, ctx.ruleset.cite(rule.basis))
+    if not outside:
+        return check, None
     params = {
-        "age": ctx.age,
+        "age": age,
         "min_age": rule.min_age,
         "max_age": rule.max_age,
-        "at_date": ctx.age_at.isoformat(),
+        "at_date": at_date.isoformat(),
+        "born_from": rule.born_from.isoformat() if rule.born_from else None,
+        "born_until": rule.born_until.isoformat() if rule.born_until else None,
+        "measured_at": measured,
     }
-    return _rule_finding(rule, params)
+    by_lang: dict[Lang, dict[str, Any]] = {
+        lang: {"measured": check.explanation(lang)} for lang in LANGS
+    }
+    return check, _rule_finding(ctx.ruleset, rule, params, by_lang)
 
 
-def _eligibility_findings(ctx: _Context) -> Iterator[Finding]:
+def _eligibility(ctx: _Context) -> tuple[list[Finding], list[AgeCheck]]:
+    findings: list[Finding] = []
+    checks: list[AgeCheck] = []
     age_rules_skipped = False
     for rule in ctx.ruleset.eligibility:
         if not _rule_applies(rule, ctx):
             continue
         if isinstance(rule, MatchRule):
-            yield _rule_finding(rule, {dim: ctx.facts[dim] or "-" for dim in DIMENSIONS})
-        elif ctx.age is None:
+            facts = {dim: ctx.facts[dim] or "-" for dim in DIMENSIONS}
+            findings.append(_rule_finding(ctx.ruleset, rule, facts))
+        elif ctx.profile.birth_date is None:
             age_rules_skipped = True
-        elif finding := _age_finding(rule, ctx):
-            yield finding
+        else:
+            check, finding = _age_check(rule, ctx)
+            checks.append(check)
+            if finding is not None:
+                findings.append(finding)
     if age_rules_skipped:
-        yield Finding.from_catalog(
-            "age_unknown", Severity.WARNING, "birth_date", "rules.age_unknown"
+        findings.append(
+            Finding.from_catalog("age_unknown", Severity.WARNING, "birth_date", "rules.age_unknown")
         )
+    return findings, checks
 
 
 def _programme_findings(ctx: _Context) -> Iterator[Finding]:
@@ -388,13 +539,17 @@ def _programme_findings(ctx: _Context) -> Iterator[Finding]:
             field=fact,
             message_id=messages["id"],
             message_en=messages["en"],
-            basis=programme.basis,
+            basis=ctx.ruleset.cite(programme.basis),
             params={"programme": code, "expected": list(allowed), "actual": actual},
         )
 
 
 def evaluate(ruleset: Ruleset, profile: Profile, *, today: date) -> Evaluation:
-    """The checklist and findings for ``profile``; age is taken at departure, else ``today``.
+    """The checklist and findings for ``profile``.
+
+    ``age`` (used by conditions) is taken at departure, else ``today``; each age window is
+    measured at its own date (departure, application or a fixed date) and reported in
+    ``age_checks`` with the date it used.
 
     Raises ``ProfileError`` for a scheme, sector, marital status, sex, programme or destination
     the ruleset does not know.
@@ -402,10 +557,19 @@ def evaluate(ruleset: Ruleset, profile: Profile, *, today: date) -> Evaluation:
     validate_profile(ruleset, profile)
     age_at = profile.planned_departure or today
     age = age_on(profile.birth_date, age_at) if profile.birth_date else None
-    ctx = _Context(ruleset, profile, profile.facts(), age, age_at, today)
+    facts = profile.facts()
+    facts["job"] = ruleset.job_code(profile.job) or profile.job  # typed at the desk as text
+    ctx = _Context(ruleset, profile, facts, age, age_at, today)
     items = [item for doc in ruleset.documents if (item := _required_item(doc, ctx))]
     items.sort(key=lambda item: (item.desk_order, item.order, item.code))
     ordered_notices = sorted(ruleset.notices, key=lambda notice: (notice.order, notice.code))
+    findings, age_checks = _eligibility(ctx)
+    findings = [*_programme_findings(ctx), *findings]
+    notices = [n for notice in ordered_notices if (n := _notice_item(notice, ctx))]
+    by_code = {rule.code: rule.basis for rule in ruleset.eligibility}
+    if profile.programme is not None:
+        by_code["programme_mismatch"] = ruleset.programmes[profile.programme].basis
+    cited = sources_of(ruleset, *(by_code.get(f.code) for f in findings))
     return Evaluation(
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,
@@ -413,6 +577,22 @@ def evaluate(ruleset: Ruleset, profile: Profile, *, today: date) -> Evaluation:
         age=age,
         age_at=age_at,
         items=items,
-        findings=[*_programme_findings(ctx), *_eligibility_findings(ctx)],
-        notices=[n for notice in ordered_notices if (n := _notice_item(notice, ctx))],
+        findings=findings,
+        notices=notices,
+        age_checks=age_checks,
+        sources=_unique(
+            (
+                *(s for i in items for s in i.sources),
+                *cited,
+                *(s for n in notices for s in n.sources),
+            )
+        ),
     )
+
+
+def _unique(sources: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
+    """Each source once, where it is first cited."""
+    seen: dict[str, SourceRef] = {}
+    for source in sources:
+        seen.setdefault(source.key, source)
+    return tuple(seen.values())

@@ -7,6 +7,7 @@ Every model forbids unknown keys: a misspelt key in an office overlay must not b
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 from typing import Annotated, ClassVar, Literal, get_args
@@ -17,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -67,11 +69,73 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: A citation inside a ``basis`` text: ``[S12]`` or ``[PERBAN-BP2MI-9-2020]``, a key of ``sources``.
+SOURCE_TAG = re.compile(r"\[([A-Z][A-Za-z0-9-]*)\]")
+_TAG_RUN = re.compile(r"\s*(?:\[[A-Z][A-Za-z0-9-]*\])+")
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9-]*$", max_length=40)]
+
+
+class Source(Model):
+    """One regulation or publication a rule rests on, kept with the rules so nobody needs a
+    reference outside the desk to know what a rule cites and where to read it.
+
+    ``short`` is what a basis shows in place of the tag ("Permenaker 4/2023"); ``title`` is the
+    full name; ``article`` the articles the rules use; ``url`` where to read the text.
+    ``quality`` says how far to trust the host: ``regulation`` (the text of the rule itself or
+    an official copy), ``official`` (a ministry or district page), ``press`` or ``weak``.
+    """
+
+    short: Text
+    title: Text
+    number: str | None = None
+    year: int | None = Field(default=None, ge=1945, le=2100)
+    article: str | None = None
+    url: Text
+    quality: Literal["regulation", "official", "press", "weak"]
+    unconfirmed: bool = False
+    note: str | None = None
+
+
+def _normal(text: str) -> str:
+    """Lower case, words only: "Penata Laksana Rumah-Tangga" == "penata laksana rumah tangga"."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def source_keys(text: str | None) -> list[str]:
+    """The source keys a basis text cites, in order of appearance."""
+    return SOURCE_TAG.findall(text or "")
+
+
+def cite(text: str, sources: dict[str, Source]) -> str:
+    """A basis as the desk prints it: each run of tags becomes the short names it stands for.
+
+    A short name the text already spells out is not repeated ("UU 18/2017 Pasal 5 [S2]" reads
+    "UU 18/2017 Pasal 5"); a basis made of tags alone reads as the names. Unknown keys stay as
+    typed; the ruleset validator rejects them.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        before = text[: match.start()]
+        names: list[str] = []
+        for key in SOURCE_TAG.findall(match.group(0)):
+            source = sources.get(key)
+            name = source.short if source else f"[{key}]"
+            if name not in before and name not in names:
+                names.append(name)
+        if not names:
+            return ""
+        joined = "; ".join(names)
+        return f" ({joined})" if before.strip() else joined
+
+    return _TAG_RUN.sub(replace, text).strip()
+
+
 class Label(Model):
-    """A display name in both UI languages."""
+    """A display name in both UI languages; ``aliases`` are other names typed at the desk."""
 
     name_id: Text
     name_en: Text
+    aliases: tuple[Text, ...] = ()
 
 
 class Desk(Model):
@@ -212,6 +276,29 @@ class ValiditySettings(Model):
     defaults: tuple[ValidityRule, ...] = ()
 
 
+class Wording(Conditions):
+    """Where-to-get and what-to-bring texts for the profiles these conditions match.
+
+    The first matching wording that gives a where text replaces the document's, and likewise
+    for the bring text, so one item can tell a self-placed worker (no P3MI) something different
+    from a P to P worker.
+    """
+
+    where_id: Text | None = None
+    where_en: Text | None = None
+    bring_id: Text | None = None
+    bring_en: Text | None = None
+
+    @model_validator(mode="after")
+    def _pairs(self) -> Wording:
+        for name in ("where", "bring"):
+            if (getattr(self, f"{name}_id") is None) != (getattr(self, f"{name}_en") is None):
+                raise ValueError(f"give {name}_id and {name}_en together")
+        if self.where_id is None and self.bring_id is None:
+            raise ValueError("a wording needs where_id/where_en, bring_id/bring_en or both")
+        return self
+
+
 class Document(Dated):
     """One checklist item: what it is, why (basis), where to get it and what to bring."""
 
@@ -230,6 +317,7 @@ class Document(Dated):
     kades_ack: bool = False
     materai: bool = False
     conditions: tuple[Applicability, ...] = ()
+    wordings: tuple[Wording, ...] = ()
     validity: tuple[ValidityRule, ...] = ()
     unconfirmed: bool = False
     note: str | None = None
@@ -267,23 +355,56 @@ class _EligibilityBase(Dated):
                 )
 
 
+#: The date an age window is measured at (each window's own legal text decides):
+#: ``departure`` the planned departure (today while none is planned); ``application`` the date
+#: the file is registered or the permit applied for (the profile's application date, else
+#: today); ``fixed`` one calendar date named by an announcement (``measured_on``).
+MeasuredAt = Literal["departure", "application", "fixed"]
+MEASURED_AT: tuple[str, ...] = get_args(MeasuredAt)
+
+
 class AgeWindowRule(_EligibilityBase):
-    """The applicant's age (at departure, else today) must lie within [min_age, max_age]."""
+    """The applicant's age on the rule's measuring date must lie within [min_age, max_age].
+
+    Instead of ages, an announcement may fix a window of birth dates (``born_from`` ..
+    ``born_until``, both included), as Korea EPS does for each registration period.
+    """
 
     kind: Literal["age_window"]
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
+    measured_at: MeasuredAt = "departure"
+    measured_on: date | None = None
+    born_from: date | None = None
+    born_until: date | None = None
     field: str = "birth_date"
 
-    ALLOWED_PARAMS: ClassVar[tuple[str, ...]] = ("age", "min_age", "max_age", "at_date")
+    ALLOWED_PARAMS: ClassVar[tuple[str, ...]] = (
+        "age",
+        "min_age",
+        "max_age",
+        "at_date",
+        "measured",
+        "born_from",
+        "born_until",
+    )
 
     @model_validator(mode="after")
     def _window(self) -> AgeWindowRule:
-        if self.min_age is None and self.max_age is None:
-            raise ValueError("an age_window needs min_age, max_age or both")
+        bounds = (self.min_age, self.max_age, self.born_from, self.born_until)
+        if all(bound is None for bound in bounds):
+            raise ValueError("an age_window needs min_age, max_age, born_from or born_until")
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
-        unavailable = {name for name in ("min_age", "max_age") if getattr(self, name) is None}
+        if self.born_from and self.born_until and self.born_from > self.born_until:
+            raise ValueError(f"born_from {self.born_from} is after born_until {self.born_until}")
+        if (self.measured_at == "fixed") != (self.measured_on is not None):
+            raise ValueError('give measured_on exactly when measured_at = "fixed"')
+        unavailable = {
+            name
+            for name in ("min_age", "max_age", "born_from", "born_until")
+            if getattr(self, name) is None
+        }
         self._check_messages(unavailable)
         return self
 
@@ -307,6 +428,14 @@ class MatchRule(_EligibilityBase):
 EligibilityRule = Annotated[AgeWindowRule | MatchRule, Field(discriminator="kind")]
 
 
+class NoticeEntry(Model):
+    """One line under a notice, with its own basis (for example one waived cost item)."""
+
+    text_id: Text
+    text_en: Text
+    basis: Text
+
+
 class Notice(Dated):
     """Information printed with the checklist (for example: placement costs are waived)."""
 
@@ -315,6 +444,7 @@ class Notice(Dated):
     message_id: Text
     message_en: Text
     basis: Text
+    entries: tuple[NoticeEntry, ...] = ()
     conditions: tuple[Applicability, ...] = ()
     unconfirmed: bool = False
     note: str | None = None
@@ -336,13 +466,18 @@ class Ruleset(Model):
     eligibility: tuple[EligibilityRule, ...] = ()
     notices: tuple[Notice, ...] = ()
     validity: ValiditySettings = ValiditySettings()
+    sources: dict[SourceKey, Source] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _references(self) -> Ruleset:
+    def _references(self, info: ValidationInfo) -> Ruleset:
+        # An archived ruleset from before sources lived in the product is read for comparison
+        # only (context {"archived": True}); every ruleset in use must list its sources.
+        archived = bool(info.context and info.context.get("archived"))
         problems = [
             *self._duplicates(),
             *self._desk_references(),
             *self._condition_references(),
+            *([] if archived else self._source_references()),
         ]
         if problems:
             raise ValueError("; ".join(problems))
@@ -389,10 +524,64 @@ class Ruleset(Model):
                     ]
         return problems
 
+    def bases(self) -> list[tuple[str, str]]:
+        """Every basis text in the ruleset with the entry it belongs to."""
+        found: list[tuple[str, str | None]] = [
+            *((f"desk {d.code!r}", d.basis) for d in self.desks),
+            *((f"programme {code!r}", p.basis) for code, p in self.programmes.items()),
+            *((f"document {d.code!r}", d.basis) for d in self.documents),
+            *((f"eligibility rule {r.code!r}", r.basis) for r in self.eligibility),
+            *((f"notice {n.code!r}", n.basis) for n in self.notices),
+            *(
+                (f"notice {n.code!r} entry {index}", entry.basis)
+                for n in self.notices
+                for index, entry in enumerate(n.entries)
+            ),
+            *(
+                (f"document {d.code!r} validity {rule.kind}", rule.basis)
+                for d in self.documents
+                for rule in d.validity
+            ),
+            *((f"validity default {r.kind}", r.basis) for r in self.validity.defaults),
+        ]
+        return [(owner, text) for owner, text in found if text]
+
+    def _source_references(self) -> list[str]:
+        return [
+            f"{owner}: basis cites [{key}], which is not in sources "
+            f"(add a [sources.{key}] entry with its title and where to read it)"
+            for owner, text in self.bases()
+            for key in source_keys(text)
+            if key not in self.sources
+        ]
+
+    def cite(self, basis: str | None) -> str:
+        """A basis with its source tags replaced by the names of the sources."""
+        return cite(basis or "", self.sources)
+
+    def cited_sources(self, basis: str | None) -> list[tuple[str, Source]]:
+        """The sources a basis cites, each once, in order of appearance."""
+        keys = dict.fromkeys(source_keys(basis))
+        return [(key, self.sources[key]) for key in keys if key in self.sources]
+
     @property
     def ref(self) -> str:
         """``id@version`` as stored with an application's checklist."""
         return f"{self.id}@{self.version}"
+
+    def job_code(self, typed: str | None) -> str | None:
+        """The job code a typed job means: a code, a name or an alias (case and punctuation
+        ignored), or None when it is none of them. The desk keys the job as free text."""
+        if not typed:
+            return None
+        if typed in self.jobs:
+            return typed
+        wanted = _normal(typed)
+        for code, label in self.jobs.items():
+            names = (code, label.name_id, label.name_en, *label.aliases)
+            if any(_normal(name) == wanted for name in names):
+                return code
+        return None
 
     def document(self, code: str) -> Document | None:
         return next((doc for doc in self.documents if doc.code == code), None)

@@ -30,6 +30,8 @@ from ltsa_desk.rules.models import (
     Programme,
     Ruleset,
     SemVer,
+    Source,
+    SourceKey,
     Text,
     ThresholdRule,
     ValidityRule,
@@ -96,6 +98,8 @@ class Overlay(Model):
     eligibility: tuple[EligibilityRule, ...] = ()
     amend_eligibility: tuple[EligibilityAmendment, ...] = ()
     notices: tuple[Notice, ...] = ()
+    #: Sources the office's own entries cite (a local Perda, a district service standard).
+    sources: dict[SourceKey, Source] = {}
 
     @property
     def id(self) -> str:
@@ -222,6 +226,7 @@ def _redefined(overlay: Overlay, ruleset: Ruleset) -> list[str]:
         ("notice", [n.code for n in overlay.notices], {n.code for n in ruleset.notices}),
         ("programme", list(overlay.programmes), set(ruleset.programmes)),
         ("job", list(overlay.jobs), set(ruleset.jobs)),
+        ("source", list(overlay.sources), set(ruleset.sources)),
     )
     return [
         f"{kind} {code!r} is already defined by {ruleset.id}; an overlay may add new items "
@@ -274,5 +279,6 @@ def apply_overlay(ruleset: Ruleset, overlay: Overlay, source: str) -> Ruleset:
             *(rule.model_dump() for rule in overlay.eligibility),
         ],
         notices=[*merged["notices"], *(notice.model_dump() for notice in overlay.notices)],
+        sources={**merged["sources"], **overlay.model_dump()["sources"]},
     )
     return validate(Ruleset, merged, source)

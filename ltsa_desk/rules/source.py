@@ -22,6 +22,7 @@ _SECTIONS = {
     "jobs": "job",
     "schemes": "scheme",
     "sectors": "sector",
+    "sources": "source",
     "amend_documents": "amendment of document",
     "amend_eligibility": "amendment of eligibility rule",
 }
@@ -81,9 +82,11 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         raise RulesetError(source, [f"not valid TOML: {exc}"]) from None
 
 
-def validate(model: type[M], raw: dict[str, Any], source: str) -> M:
+def validate(
+    model: type[M], raw: dict[str, Any], source: str, context: dict[str, Any] | None = None
+) -> M:
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context=context)
     except ValidationError as exc:
         raise RulesetError(source, describe_errors(exc, raw)) from None
 

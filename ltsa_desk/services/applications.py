@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -180,7 +180,18 @@ def _check_p3mi(
     return p3mi.id
 
 
-def profile_of(applicant: Applicant, plan: Mapping[str, Any]) -> Profile:
+def registered_on(application: Application) -> date:
+    """The office's day the file was opened: the registration date age windows may use."""
+    created = application.created_at
+    if created.tzinfo is None:  # SQLite gives back naive values; they are stored as UTC
+        created = created.replace(tzinfo=UTC)
+    return clock.local(created).date()
+
+
+def profile_of(
+    applicant: Applicant, plan: Mapping[str, Any], application_date: date | None = None
+) -> Profile:
+    """``application_date`` is the file's registration day; None (a new file) means today."""
     return Profile(
         scheme=plan["scheme"],
         destination=plan["destination"],
@@ -191,6 +202,7 @@ def profile_of(applicant: Applicant, plan: Mapping[str, Any]) -> Profile:
         birth_date=applicant.birth_date,
         planned_departure=plan.get("planned_departure"),
         job=plan.get("job") or None,
+        application_date=application_date,
     )
 
 
@@ -292,7 +304,8 @@ def update_plan(
         assert applicant is not None
         values, findings = check_plan(session, ruleset, plan, applicant, day)
         if not any(f.severity is Severity.ERROR for f in findings):
-            findings.extend(evaluate(ruleset, profile_of(applicant, values), today=day).findings)
+            profile = profile_of(applicant, values, registered_on(application))
+            findings.extend(evaluate(ruleset, profile, today=day).findings)
         known = {**application.acknowledged, **overrides}
         blocking = unacknowledged(findings, known)
         if blocking:
@@ -345,7 +358,8 @@ def _reevaluate(
     applicant = session.get(Applicant, application.applicant_id)
     assert applicant is not None
     plan = {name: getattr(application, name) for name in PlanInput.model_fields}
-    evaluation = evaluate(ruleset, profile_of(applicant, plan), today=today)
+    profile = profile_of(applicant, plan, registered_on(application))
+    evaluation = evaluate(ruleset, profile, today=today)
     current = {
         item.document_code
         for item in session.exec(

@@ -138,6 +138,7 @@ def import_applicants(
                 ready.append((checked.values, reasons_for(findings, overrides)))
         if report.problems:
             return report
+        progress(len(rows), steps)
         applicants = [
             Applicant(
                 office_id=actor.office_id,

@@ -187,3 +187,27 @@ async def test_the_checklist_columns_use_a_wide_terminal(make_app, db, operator,
         await settle(pilot)
         widths = {str(c.key.value): c.width for c in table.columns.values()}
         assert "number" not in widths and widths["document"] < 50
+
+
+async def test_basis_names_the_regulation_and_the_age_measuring_date(
+    make_app, db, operator, admin
+) -> None:
+    _, application = seed.visit(db, operator, admin, received=0)
+    with db.transaction() as session:  # a file stored before sources lived in the ruleset
+        item = session.exec(
+            select(RequirementItem).where(col(RequirementItem.document_code) == "pas_foto")
+        ).one()
+        item.basis = "Persyaratan pendaftaran dan rekomendasi paspor [S12][S13][S14]"
+        session.add(item)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        screen = await open_checklist(pilot, application.id)
+        row = next(r for r in screen.visible_rows() if r.item.document_code == "pas_foto")
+        table = screen.query_one("#items")
+        table.move_cursor(row=screen.visible_rows().index(row))
+        await pilot.press("b")
+        await settle(pilot)
+        detail = str(screen.query_one("#item-detail").render())
+        assert "SP AKAN Kota Ambon" in detail and "[S12]" not in detail
+        assert "dihitung pada tanggal rencana keberangkatan" in detail  # UU 18/2017 Pasal 5

@@ -42,16 +42,16 @@ ROOT = CORE.parent
 CLOCK = CORE / "clock.py"
 #: Reads of the computer's clock or zone: ``datetime.now()``, ``date.today()``, ``time.time()``,
 #: and ``.astimezone()`` with no zone (the computer's, not the office's).
-SYSTEM_CLOCK = {
+READS = {
     ("datetime", "now"),
     ("datetime", "utcnow"),
     ("datetime", "today"),
     ("date", "today"),
     ("time", "time"),
     ("time", "time_ns"),
-    ("time", "localtime"),
-    ("time", "gmtime"),
 }
+#: These convert a moment they are given; called bare, they read the clock (or the zone).
+READS_WITHOUT_ARGUMENT = {("time", "localtime"), ("time", "gmtime"), ("", "astimezone")}
 
 
 def _clock_reads(path: Path, root: Path = ROOT) -> list[str]:
@@ -61,8 +61,11 @@ def _clock_reads(path: Path, root: Path = ROOT) -> list[str]:
             continue
         owner = node.func.value
         owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
-        if (owner_name, node.func.attr) in SYSTEM_CLOCK or (
-            node.func.attr == "astimezone" and not node.args and not node.keywords
+        if node.func.attr == "astimezone":
+            owner_name = ""  # any datetime value
+        bare = not node.args and not node.keywords
+        if (owner_name, node.func.attr) in READS or (
+            bare and (owner_name, node.func.attr) in READS_WITHOUT_ARGUMENT
         ):
             found.append(f"{path.relative_to(root)}:{node.lineno}")
     return found
@@ -86,8 +89,8 @@ def test_the_clock_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         "import datetime as dt, time\n"
         "from datetime import date, datetime\n"
         "a = datetime.now()\nb = date.today()\nc = dt.datetime.utcnow()\nd = time.time()\n"
-        "e = a.astimezone()\nf = a.astimezone(dt.UTC)\n",
+        "e = a.astimezone()\nf = a.astimezone(dt.UTC)\ng = time.gmtime(0)\nh = time.gmtime()\n",
         encoding="utf-8",
     )
     reads = [place.rsplit(":", 1)[1] for place in _clock_reads(sample, tmp_path)]
-    assert reads == ["3", "4", "5", "6", "7"]
+    assert reads == ["3", "4", "5", "6", "7", "10"]

@@ -28,9 +28,11 @@ def test_provincial_office_compares_provinces() -> None:
     assert "Jawa Barat (32)" in finding.message_id and "Jawa Tengah (33)" in finding.message_id
 
 
-def test_old_region_code_is_shown_by_code() -> None:
-    (finding,) = check_out_of_area("91.04", "94.01")
-    assert "91.04" in finding.message_id and "Kabupaten Nabire (94.01)" in finding.message_id
+def test_old_region_code_is_compared_as_its_successor() -> None:
+    # 91.04 was Kabupaten Nabire before Papua Tengah (94) was formed (UU 15/2022).
+    assert check_out_of_area("91.04", "94.01") == []
+    (finding,) = check_out_of_area("91.04", "93.01")
+    assert "Kabupaten Nabire (94.01)" in finding.message_id
 
 
 def test_with_a_parsed_nik() -> None:

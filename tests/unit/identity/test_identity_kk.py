@@ -45,7 +45,11 @@ def test_errors(typed: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("9104010125080011", "kk.regency_unknown"), ("3305990125080011", "kk.district_unknown")],
+    [
+        ("9199010125080011", "kk.regency_unknown"),
+        ("9104010125080011", "kk.regency_retired"),
+        ("3305990125080011", "kk.district_unknown"),
+    ],
 )
 def test_unknown_regions_are_warnings(typed: str, code: str) -> None:
     result = parse_kk(typed)

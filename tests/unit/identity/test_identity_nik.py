@@ -105,8 +105,10 @@ def test_regency_from_before_a_split_is_only_a_warning() -> None:
     # 91.04 was Kabupaten Nabire before Papua Tengah (94) was formed; the NIK keeps the old code.
     result = parse_nik("9104011212900001", today=TODAY)
     assert result.ok
-    assert codes(result) == ["nik.regency_unknown"]
+    assert codes(result) == ["nik.regency_retired"]
     assert result.warnings[0].severity is Severity.WARNING
+    assert "Kabupaten Nabire" in result.warnings[0].message_id
+    assert "94.01" in result.warnings[0].message_id
     assert result.province == "Papua" and result.regency is None
 
 

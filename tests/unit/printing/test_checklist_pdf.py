@@ -57,7 +57,7 @@ def test_checklist_says_what_the_applicant_needs(
     assert "Datang ke meja Kependudukan dan Pencatatan Sipil (Dukcapil)" in text
     assert "Nguyễn Siti Arum" in text and "kemiripan" in text
     assert f"berlaku sampai {PASSPORT_EXPIRY.isoformat()}" in text
-    assert "Dasar aturan: Aturan nasional CPMI" in text and "national@1" in text
+    assert "Dasar aturan: Aturan nasional CPMI" in text and "national@2" in text
     assert f"Dicetak oleh Budi Operator (operator), {NOW:%d-%m-%Y} 10:15" in text
     assert "Petugas" in text and "Pemohon" in text
     assert "( Budi Operator )" in text

@@ -55,7 +55,9 @@ def plan(
     destination: str = "HK",
     sector: str = "domestic",
 ) -> Application:
-    data = hk_domestic(p3mi_id=str(p3mi_id), destination=destination, sector=sector)
+    # A household job only in the domestic sector: elsewhere it is a finding (UU 18/2017 Pasal 4).
+    job = "Penata laksana rumah tangga" if sector == "domestic" else "Pekerja manufaktur"
+    data = hk_domestic(p3mi_id=str(p3mi_id), destination=destination, sector=sector, job=job)
     return acknowledging(open_application, db, actor, applicant.id, data)
 
 

@@ -53,7 +53,7 @@ def test_acceptance_hong_kong_domestic_worker(capsys: pytest.CaptureFixture[str]
     assert "kepala desa/lurah" in spouse["title"]
     assert "psikologi" in listed["surat_sehat_psikologi"]["title"]
     assert data["findings"] == []
-    assert data["ruleset"] == {"id": "national", "version": 1}
+    assert data["ruleset"] == {"id": "national", "version": 2}
     assert data["profile"]["destination"] == "HK"
     first = data["items"][0]
     assert set(first) >= {
@@ -81,7 +81,7 @@ def test_acceptance_saudi_arabia_is_blocked_by_the_moratorium(
         ("moratorium_timur_tengah", "error", "destination")
     ]
     assert "Kepmenaker 260/2015" in findings[0]["basis"]
-    code, _, _ = _run([*argv, "--programme", "spsk"], capsys)
+    code, _, _ = _run([*argv, "--programme", "spsk", "--job", "housekeeper"], capsys)
     assert code == 0
 
 
@@ -155,7 +155,7 @@ def test_office_rules_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     good.write_text('office = "kebumen"\nname = "LTSA Kebumen"\nversion = 3\n')
     code, out, _ = _run([*ACCEPTANCE, "--rules", str(good), "--json"], capsys)
     assert code == 0
-    assert json.loads(out)["ruleset"] == {"id": "national@1+office:kebumen", "version": 3}
+    assert json.loads(out)["ruleset"] == {"id": "national@2+office:kebumen", "version": 3}
 
 
 def test_main_entry_point_when_available(capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,3 +169,53 @@ def test_main_entry_point_when_available(capsys: pytest.CaptureFixture[str]) -> 
     argv[argv.index("HK")] = "SA"
     assert cli.main(["requirements", *argv]) == 1
     assert "moratorium_timur_tengah" in capsys.readouterr().out
+
+
+def test_json_basis_names_the_regulations_and_lists_the_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run([*ACCEPTANCE, "--job", "housekeeper", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    photo = next(item for item in data["items"] if item["code"] == "pas_foto")
+    assert "[S" not in photo["basis"] and "SP AKAN Kota Ambon" in photo["basis"]
+    assert photo["sources"][0]["key"] == "S12" and photo["sources"][0]["url"]
+    assert {s["key"] for s in data["sources"]} >= {"S1", "PERBAN-BP2MI-9-2020"}
+    waived = next(n for n in data["notices"] if n["code"] == "biaya_penempatan_dibebaskan")
+    assert len(waived["entries"]) == 10
+    assert all("Perban BP2MI 9/2020" in entry["basis"] for entry in waived["entries"])
+
+
+def test_json_and_text_say_which_date_each_age_was_measured_at(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [
+        "--scheme", "g2g", "--destination", "KR", "--sector", "formal",
+        "--marital-status", "single", "--programme", "eps", "--birth-date", "1986-03-02",
+        "--departure", "2026-08-01", "--application-date", "2026-03-01",
+    ]  # fmt: skip
+    code, out, _ = _run([*argv, "--json"], capsys)
+    checks = {c["code"]: c for c in json.loads(out)["age_checks"]}
+    assert code == 0  # 39 at registration, although 40 at departure
+    assert checks["usia_eps_korea"] == {
+        "code": "usia_eps_korea",
+        "age": 39,
+        "at_date": "2026-03-01",
+        "measured": "application",
+        "explanation": "dihitung pada tanggal pendaftaran / permohonan izin kerja",
+        "passed": True,
+        "basis": checks["usia_eps_korea"]["basis"],
+    }
+    assert checks["usia_minimum"]["at_date"] == "2026-08-01"
+    code, out, _ = _run([*argv, "--lang", "en"], capsys)
+    assert "usia_eps_korea: age 39 on 2026-03-01, measured at the registration" in out
+    assert "Sources (legal basis and where to read it)" in out
+
+
+def test_job_may_be_given_by_name_or_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*ACCEPTANCE, "--json"]
+    argv[argv.index("HK")] = "SA"
+    code, out, _ = _run([*argv, "--sector", "formal", "--job", "Pembantu rumah tangga"], capsys)
+    data = json.loads(out)
+    assert code == 1 and data["profile"]["job"] == "housekeeper"
+    assert "jabatan_tidak_sesuai_sektor" in {f["code"] for f in data["findings"]}

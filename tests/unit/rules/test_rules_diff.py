@@ -64,6 +64,6 @@ scheme = ["p2p"]
     assert [item.code for item in diff.added] == ["skck"]
     assert diff.removed == ()
     assert (national.ruleset_ref, office.ruleset_ref) == (
-        "national@1",
-        "national@1+office:kebumen@1",
+        "national@2",
+        "national@2+office:kebumen@1",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -24,7 +25,6 @@ def _codes(profile: Profile, age: int, **changes: object) -> dict[str, Severity]
 @pytest.mark.parametrize(
     ("column", "rule", "allowed", "refused"),
     [
-        ("eps", "usia_eps_korea", [18, 39], [17, 40]),
         ("triple_win", "usia_triple_win_jerman", [18, 38], [17, 39]),
         ("epa", "usia_epa_jepang", [18, 35], [36]),
         ("p2p_formal", "usia_minimum", [18, 60], [17]),
@@ -64,19 +64,25 @@ def test_under_eighteen_is_blocked_with_the_legal_basis() -> None:
     assert "17" in finding.message_id and "18" in finding.message_en
 
 
-def test_domestic_age_21_is_only_an_unconfirmed_warning() -> None:
-    codes = _codes(COLUMNS["p2p_domestic"], 20)
-    assert codes == {"usia_rumah_tangga_21": Severity.WARNING}
-    assert _codes(COLUMNS["p2p_domestic"], 21) == {}
-    rule = next(r for r in load_packaged().eligibility if r.code == "usia_rumah_tangga_21")
-    assert rule.unconfirmed
+def test_domestic_work_has_no_national_floor_of_21() -> None:
+    """UU 18/2017 Pasal 5 huruf a: 18 for every PMI; the 21 of the repealed UU 39/2004 is gone."""
+    for destination in ("HK", "TW", "SA"):
+        profile = replace(COLUMNS["p2p_domestic"], destination=destination)
+        codes = _codes(profile, 18)
+        assert "usia_minimum" not in codes
+        assert not any(code.startswith("usia") for code in codes), destination
+    assert all("21" not in r.code for r in load_packaged().eligibility)
 
 
-def test_age_is_taken_at_departure_when_planned_else_today() -> None:
-    birth = born_for_age(40, DEPARTURE)  # 39 today, 40 at departure
-    assert run(COLUMNS["eps"], birth_date=birth).age == 39
-    assert not run(COLUMNS["eps"], birth_date=birth).blocking
-    assert run(COLUMNS["eps"], birth_date=birth, planned_departure=DEPARTURE).blocking
+def test_minimum_age_is_taken_at_departure_when_planned_else_today() -> None:
+    """UU 18/2017 Pasal 5 huruf a is measured at placement: the planned departure."""
+    birth = born_for_age(18, DEPARTURE)  # 17 today, 18 at departure
+    today = run(COLUMNS["p2p_formal"], birth_date=birth)
+    assert today.age == 17 and [f.code for f in today.blocking] == ["usia_minimum"]
+    assert [c.measured for c in today.age_checks] == ["departure_today"]
+    planned = run(COLUMNS["p2p_formal"], birth_date=birth, planned_departure=DEPARTURE)
+    assert not planned.blocking
+    assert [(c.measured, c.at_date) for c in planned.age_checks] == [("departure", DEPARTURE)]
 
 
 def test_missing_birth_date_gives_one_warning() -> None:
@@ -100,7 +106,8 @@ def test_missing_birth_date_gives_one_warning() -> None:
 def test_middle_east_moratorium(
     destination: str, sector: str, programme: str | None, blocked: bool
 ) -> None:
-    profile = Profile("p2p", destination, sector, "married", programme=programme, sex="P")
+    job = "housekeeper" if sector == "domestic" else None
+    profile = Profile("p2p", destination, sector, "married", programme, "P", job=job)
     findings = run(profile).findings
     moratorium = [f for f in findings if f.code == "moratorium_timur_tengah"]
     assert bool(moratorium) is blocked

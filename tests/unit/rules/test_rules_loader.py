@@ -65,7 +65,7 @@ def test_packaged_ruleset_is_loaded_once() -> None:
     assert available_rulesets() == ["national"]
     assert load_packaged() is load_packaged()
     assert load_ruleset() is load_packaged()
-    assert load_packaged().ref == "national@1"
+    assert load_packaged().ref == "national@2"
     assert DATA_PACKAGE == "ltsa_desk.rules.data"
 
 
@@ -143,9 +143,9 @@ def test_missing_overlay_file(tmp_path: Path) -> None:
 
 def test_overlay_id_records_both_layers(tmp_path: Path) -> None:
     ruleset = load_ruleset(_overlay(tmp_path, ""))
-    assert ruleset.ref == "national@1+office:kebumen@2"
+    assert ruleset.ref == "national@2+office:kebumen@2"
     evaluation = run(COLUMNS["p2p_formal"])
-    assert evaluation.ruleset_ref == "national@1"
+    assert evaluation.ruleset_ref == "national@2"
 
 
 def test_overlay_adds_a_condition_free_document(tmp_path: Path) -> None:
@@ -294,14 +294,14 @@ def test_overlay_makes_the_domestic_age_rule_blocking(tmp_path: Path) -> None:
         tmp_path,
         """
 [[amend_eligibility]]
-code = "usia_rumah_tangga_21"
+code = "usia_pdrt_malaysia"
 severity = "error"
 """,
     )
     ruleset = load_ruleset(path)
-    profile = Profile("p2p", "HK", "domestic", "single", birth_date=date(2005, 6, 1))
+    profile = Profile("p2p", "MY", "domestic", "single", birth_date=date(2005, 6, 1))
     blocking = evaluate(ruleset, profile, today=TODAY).blocking
-    assert [f.code for f in blocking] == ["usia_rumah_tangga_21"]
+    assert [f.code for f in blocking] == ["usia_pdrt_malaysia"]
 
 
 def test_overlay_cannot_lower_severity(tmp_path: Path) -> None:

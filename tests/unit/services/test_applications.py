@@ -67,7 +67,11 @@ def test_registration_numbers_are_sequential(
         today=TODAY,
     )
     second = open_application(
-        db, operator, other.id, hk_domestic(p3mi_id=p3mi_id, sector="formal"), today=TODAY
+        db,
+        operator,
+        other.id,
+        hk_domestic(p3mi_id=p3mi_id, sector="formal", job="Pekerja manufaktur"),
+        today=TODAY,
     )
     first_seq = int(application.registration_number.rsplit("-", 1)[1])
     assert second.registration_number.endswith(f"{first_seq + 1:06d}")

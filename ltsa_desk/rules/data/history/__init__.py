@@ -1,0 +1,1 @@
+"""Earlier versions of the packaged rulesets (``<id>-<version>.toml``), kept for ``--compare``."""
