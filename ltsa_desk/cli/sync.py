@@ -137,7 +137,8 @@ def run_import(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, lang)
     with database(args) as db:
         actor = login(db, args)
-        report = import_bundle(db, actor, args.file, passphrase=passphrase)
+        with shown(t("cli.progress_sync_import", lang)) as progress:
+            report = import_bundle(db, actor, args.file, passphrase=passphrase, progress=progress)
     if args.json:
         print_json(asdict(report))
         return 0

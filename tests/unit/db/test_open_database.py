@@ -6,11 +6,13 @@ import sqlite3
 import stat
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from ltsa_desk.db.engine import DatabaseError
+from ltsa_desk.db.engine import Database, DatabaseError
 from ltsa_desk.db.migrate import current_revision, head_revision, open_database
 from ltsa_desk.demo import build_demo
 from tests.conftest import seed
@@ -169,23 +171,38 @@ def _hold_write_lock(path: Path, *, hold: float, started: threading.Event) -> No
         conn.close()
 
 
-def test_a_second_desk_opening_while_another_writes_waits_and_opens(tmp_path: Path) -> None:
-    """A counter that starts while another is saving waits for the save; it never crashes."""
-    path = _office_without_statistics(tmp_path)
+@contextmanager
+def _another_desk_writing(path: Path, *, hold: float) -> Iterator[None]:
+    """A block run while another desk holds the write lock for ``hold`` seconds from its start."""
     started = threading.Event()
     writer = threading.Thread(
-        target=_hold_write_lock, args=(path,), kwargs={"hold": 0.5, "started": started}
+        target=_hold_write_lock, args=(path,), kwargs={"hold": hold, "started": started}
     )
     writer.start()
     assert started.wait(10)
     try:
-        db = open_database(str(path))
+        yield
     finally:
         writer.join()
+
+
+def _statistics(db: Database) -> int | None:
+    """Rows of planner statistics, None when the table was never made."""
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM operator").scalar() == 3
+        made = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if made.first() is None:
+            return None
+        return int(conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar_one())
+
+
+def test_a_second_desk_opening_while_another_writes_waits_and_opens(tmp_path: Path) -> None:
+    """A counter that starts while another is saving waits for the save; it never crashes."""
+    path = _office_without_statistics(tmp_path)
+    with _another_desk_writing(path, hold=0.5):
+        db = open_database(str(path))
     try:
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM operator").scalar() == 3
-            assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar()
+        assert _statistics(db)
     finally:
         db.dispose()
 
@@ -196,18 +213,9 @@ def test_a_database_busy_beyond_the_wait_opens_without_fresh_statistics(
     """Statistics only make plans faster: a write lock held past the busy timeout skips them."""
     path = _office_without_statistics(tmp_path)
     monkeypatch.setattr("ltsa_desk.db.engine.BUSY_TIMEOUT_MS", 100)
-    started = threading.Event()
-    writer = threading.Thread(
-        target=_hold_write_lock, args=(path,), kwargs={"hold": 1.5, "started": started}
-    )
-    writer.start()
-    assert started.wait(10)
-    try:
+    with _another_desk_writing(path, hold=1.5):
         db = open_database(str(path))
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM operator").scalar() == 3
-            stats = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-            assert stats.first() is None
-        db.dispose()
-    finally:
-        writer.join()
+        try:
+            assert _statistics(db) is None
+        finally:
+            db.dispose()

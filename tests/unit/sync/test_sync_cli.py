@@ -48,7 +48,10 @@ def test_export_import_status_conflicts_and_resolve(
     assert sync("import", str(first), *province, "--lang", "en") == 1
     assert "passphrase" in capsys.readouterr().err
     assert sync("import", str(first), *province, *sealed) == 0
-    assert "diimpor" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert "diimpor" in shown.out
+    steps = [line.split()[-1] for line in shown.err.splitlines() if "Mengimpor paket" in line]
+    assert steps == ["0/4", "1/4", "2/4", "3/4", "4/4"]
 
     assert sync("status", *province, "--json") == 0
     status = json.loads(capsys.readouterr().out)
