@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -110,13 +111,15 @@ class ApplicantForm(VerticalScroll):
             source = region_source(None, 1) if spec.level == 1 else None
             return Picker(source, id=ident, placeholder=ui(f"placeholder.picker_{spec.kind}"))
         placeholder = PLACEHOLDERS.get(spec.name)
-        return FieldInput(
+        field = FieldInput(
             id=ident,
             max_length=spec.max_length,
             restrict=spec.restrict,
             placeholder=ui(f"placeholder.{placeholder}") if placeholder else "",
             compact=True,
         )
+        field.offer = self.offers().get(spec.name)
+        return field
 
     def section(self, section: str) -> Vertical:
         rows: list[Widget] = [
@@ -142,6 +145,48 @@ class ApplicantForm(VerticalScroll):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount_rest)
+
+    # --- values carried from one field to another ---------------------------------------------
+
+    def offers(self) -> dict[str, Callable[[], str]]:
+        """What a field proposes when entered empty, from what was typed already: the KTP
+        name for the passport and the contract, the spouse as emergency contact. Tab keeps
+        the proposal, typing replaces it."""
+
+        def text(name: str) -> str:
+            control = self._controls.get(name)
+            return control.value.strip() if isinstance(control, Input) else ""
+
+        def passport_name() -> str:
+            return text("full_name").upper() if text("passport_number") else ""
+
+        def contract_name() -> str:
+            return text("passport_name") or text("full_name").upper()
+
+        def emergency_name() -> str:
+            return text("spouse_name")
+
+        def emergency_relation() -> str:
+            spouse = text("spouse_name")
+            if not spouse or text("emergency_name").casefold() != spouse.casefold():
+                return ""
+            sex = self.values().get("sex", "")
+            return ui(f"offer.spouse_{sex}") if sex in ("L", "P") else ""
+
+        return {
+            "passport_name": passport_name,
+            "contract_name": contract_name,
+            "emergency_name": emergency_name,
+            "emergency_relation": emergency_relation,
+        }
+
+    @on(FieldInput.TooLong)
+    def too_long(self, event: FieldInput.TooLong) -> None:
+        """A key refused because the field is full: said under the field, never cut silently."""
+        row = event.input.parent
+        if isinstance(row, FieldRow):
+            note = Text(ui("form.too_long", max=event.max_length), style="bold")
+            row.show_findings(row.shown_findings, note)
 
     async def mount_rest(self) -> None:
         later: list[Widget] = [self.section(section) for section in SECTIONS[1:]]
@@ -182,7 +227,7 @@ class ApplicantForm(VerticalScroll):
         self._cascade_sources()
 
     def _set(self, name: str, value: str, values: dict[str, str]) -> None:
-        widget = self.control(name)
+        widget = self._controls.get(name)  # None: its section is not mounted yet
         if isinstance(widget, Picker):
             label = values.get(name + LABEL_SUFFIX, "")
             if name in self._labels:
@@ -210,6 +255,12 @@ class ApplicantForm(VerticalScroll):
             if wanted in labels:
                 picker.set_value(wanted, labels[wanted])
 
+    def set_placeholder(self, name: str, text: str) -> None:
+        control = self.control(name)
+        target = control.input if isinstance(control, Picker) else control
+        if isinstance(target, Input) and target.placeholder != text:
+            target.placeholder = text
+
     def set_picker_source(
         self, name: str, source: Callable[[str], list[Choice]], *, local: bool = True
     ) -> None:
@@ -219,8 +270,8 @@ class ApplicantForm(VerticalScroll):
 
     def _cascade_sources(self) -> None:
         for upper, lower in pairwise(REGION_FIELDS):
-            parent = self.control(upper)
-            child = self.control(lower)
+            parent = self._controls.get(upper)
+            child = self._controls.get(lower)
             if isinstance(parent, Picker) and isinstance(child, Picker):
                 child.set_source(region_source(parent.value, BY_NAME[lower].level))
 

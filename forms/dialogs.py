@@ -109,6 +109,34 @@ class ConfirmDialog(DeskModal[bool]):
         self.dismiss(False)
 
 
+class InfoDialog(DeskModal[None]):
+    """Something to read in full (an audit event): one button, Enter or Esc closes it."""
+
+    def __init__(self, text: str, *, title: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.text = text
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            if self.title_text:
+                yield Label(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(literal(self.text, multiline=True), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(ui("dialog.close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#close", Button))
+
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ReasonDialog(EnterMovesOn, DeskModal[str]):
     """Asks for the reason of a rejection, a waiver or an override; returns it, or None."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -79,7 +80,9 @@ class DocumentForm(EnterMovesOn, DeskModal[DocumentEntry]):
         item = self.item
         current = ItemStatus(item.status)
         statuses = [s for s in ItemStatus if s is not ItemStatus.WAIVED or self.can_waive]
-        chosen: ItemStatus = ItemStatus.RECEIVED if current is ItemStatus.MISSING else current
+        # The status as it stands: opening the details (an Enter too many) must never record
+        # a document as handed in; the operator chooses the new status.
+        chosen: ItemStatus = current
         if self.entry is not None:
             chosen = self.entry.status
         if chosen not in statuses:
@@ -162,7 +165,24 @@ class DocumentForm(EnterMovesOn, DeskModal[DocumentEntry]):
             note=text("note"),
         )
         reason = text("reason") if status in NEEDS_REASON else ""
-        self.dismiss(DocumentEntry(status, details, reason))
+        entry = DocumentEntry(status, details, reason)
+        # Nothing changed (F10 right after opening): nothing to record, no audit event.
+        self.dismiss(None if self.entry is None and self._unchanged(entry) else entry)
+
+    def _unchanged(self, entry: DocumentEntry) -> bool:
+        item, typed = self.item, entry.details
+
+        def shown(day: date | None) -> str:
+            return iso_to_display(day.isoformat()) if day else ""
+
+        stored = (item.status, item.number, shown(item.issue_date), shown(item.expiry_date))
+        now = (entry.status, typed.number, typed.issue_date, typed.expiry_date)
+        reason = item.reason if entry.status in NEEDS_REASON else ""
+        return (
+            now == stored
+            and (typed.issuer, typed.note) == (item.issuer, item.note)
+            and entry.reason == reason
+        )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,12 @@ importing the form widgets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.events import Focus
 from textual.geometry import Size
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -25,7 +30,34 @@ class FieldInput(Input):
 
     Use it for every text field of the desk (the forms, the pickers, the home search box, the
     login screen), so that typing behaves, and costs, the same everywhere.
+
+    Two things an operator at speed needs from a field:
+
+    * ``offer``: what to propose when the field is entered empty (the KTP name for the name in
+      the passport). It is filled in selected: Tab keeps it, typing replaces it. It runs on the
+      field's own Focus event, which Textual queues before any key typed into the field, so a
+      key typed ahead is never overwritten by the offer.
+    * a key refused because the field is full posts ``TooLong``: the form says so under the
+      field instead of cutting the value without a word.
     """
+
+    @dataclass
+    class TooLong(Message):
+        input: FieldInput
+        max_length: int
+
+    #: Called when the field is entered empty; the text returned is filled in, selected.
+    offer: Callable[[], str] | None = None
+
+    def _on_focus(self, _event: Focus) -> None:
+        # Textual then runs Input._on_focus, which selects the whole value.
+        if self.offer is not None and not self.value:
+            self.value = self.offer()
+
+    def restricted(self) -> None:
+        super().restricted()
+        if self.max_length and len(self.value) >= self.max_length:
+            self.post_message(self.TooLong(self, self.max_length))
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))

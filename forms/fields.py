@@ -7,6 +7,7 @@ plan choices (scheme, sector, programme) come from the ruleset at run time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -118,3 +119,16 @@ def iso_to_display(value: str) -> str:
     if len(parts) == 3 and len(parts[0]) == 4:
         return f"{parts[2]}-{parts[1]}-{parts[0]}"
     return value
+
+
+def carried_search(searched: str) -> dict[str, str]:
+    """What was searched for on the home screen, as the new form's first field: a NIK (16
+    digits) or a name (letters); anything else (a registration number, a phone) is dropped."""
+    text = " ".join(searched.split())
+    if re.fullmatch(r"[0-9]{16}", text):
+        return {"nik": text}
+    too_long = len(text) > BY_NAME["full_name"].max_length
+    if text and not too_long and re.fullmatch(r"[^\W\d_][\w .'-]*", text):
+        # "siti rahayu" typed in a hurry in the search box: a name as the KTP prints it.
+        return {"full_name": text.title() if text.islower() else text}
+    return {}

@@ -26,6 +26,7 @@ from forms.failures import ReportsFailures
 from forms.field_input import FieldInput
 from forms.i18n import current_lang, localize_bindings
 from forms.safe import literal
+from forms.typeahead import hold, release
 from ltsa_desk.findings import Finding, Severity
 
 PICKER_UP = Command("picker.up", "up", "move(-1)", "picker_up", show=False, palette=False)
@@ -90,6 +91,10 @@ class FieldRow(Widget):
         self.set_class(
             bool(findings) and all(f.severity is Severity.WARNING for f in findings), "-warning"
         )
+
+    @property
+    def shown_findings(self) -> tuple[Finding, ...]:
+        return self._shown[0]
 
     @property
     def has_error(self) -> bool:
@@ -259,16 +264,17 @@ class Picker(ReportsFailures, Vertical):
 
     def on_descendant_blur(self) -> None:
         self._options().display = False
-        # After the keys still queued in the input (see forms/keys.py).
-        self.input.call_later(self._pick_typed)
+        # Keys are handed over one at a time (forms/typeahead.py): every key typed before the
+        # one that moved the focus away is already in the input.
+        self._pick_typed()
 
     def _pick_typed(self) -> None:
         """Leaving with a name typed in full (or the only match) picks it."""
-        text = self.input.value.strip()
-        if self.value or not text:
+        text = self._query().strip()
+        if not text:
             return
         if not self._fresh():
-            self._then = self._pick_typed
+            self._wait_for_options(self._pick_typed)
             return
         exact = [c for c in self.choices if c.label.casefold() == text.casefold()]
         only = exact or (self.choices if len(self.choices) == 1 else [])
@@ -288,10 +294,16 @@ class Picker(ReportsFailures, Vertical):
         if current and message.query == ("" if self.value else self.input.value):
             self._show_options(message.query, message.choices)  # else: overtaken by typing
 
+    def _query(self) -> str:
+        """What to filter for: nothing while the input shows the chosen entry, else the text
+        (read from the input itself, which may be ahead of the ``Changed`` still queued)."""
+        text = self.input.value
+        return "" if self.value and text == self.label else text
+
     def _fresh(self) -> bool:
         """Whether the options match the text as it is now, filtering a local source at once:
         Enter or leaving the field must never act on the list of a shorter text."""
-        text = "" if self.value else self.input.value
+        text = self._query()
         if self._loaded_for == text:
             return True
         if self.source is not None and self.local:
@@ -299,10 +311,18 @@ class Picker(ReportsFailures, Vertical):
             return True
         return False
 
+    def _wait_for_options(self, then: Callable[[], None]) -> None:
+        """Act once the worker's list for the current text arrives; the keys typed meanwhile
+        wait too, so that they land where they would have had the list come at once."""
+        self._then = then
+        hold(self)
+
     def _show_options(self, query: str, choices: list[Choice]) -> None:
         self._loaded_for = query
         self.choices = choices
         then, self._then = self._then, None
+        if then is not None:
+            release(self)
         options = self._options()
         if choices != self._listed:
             self._listed = choices
@@ -313,9 +333,13 @@ class Picker(ReportsFailures, Vertical):
         if height != self._list_height:
             self._list_height = height
             options.styles.height = height
-        if self.choices:
-            current = next((i for i, c in enumerate(self.choices) if c.value == self.value), 0)
-            options.highlighted = current
+        # The chosen entry, else the best match of what was typed; with nothing chosen and
+        # nothing typed, nothing: Enter then leaves the field as it is (an optional picker
+        # must not choose its first entry for the operator).
+        current = next((i for i, c in enumerate(choices) if c.value == self.value), None)
+        if current is None and query.strip() and choices:
+            current = 0
+        options.highlighted = current
         if then is not None:
             then()
 
@@ -336,7 +360,7 @@ class Picker(ReportsFailures, Vertical):
     @on(Input.Submitted)
     def submitted(self) -> None:
         if not self._fresh():
-            self._then = self.submitted
+            self._wait_for_options(self.submitted)
             return
         options = self._options()
         if options.highlighted is not None and options.highlighted < len(self.choices):
@@ -348,7 +372,8 @@ class Picker(ReportsFailures, Vertical):
         self.pick(self.choices[event.option_index])
 
     def pick(self, choice: Choice) -> None:
-        if choice.value == self.value:
-            return
-        self.set_value(choice.value, choice.label, choice.detail)
-        self.post_message(self.Picked(self, choice.value, choice.label))
+        changed = choice.value != self.value
+        if changed or self.input.value != choice.label:
+            self.set_value(choice.value, choice.label, choice.detail)
+        if changed:
+            self.post_message(self.Picked(self, choice.value, choice.label))

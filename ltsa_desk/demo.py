@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,18 +20,18 @@ from typing import TypeVar
 from ltsa_desk import clock
 from ltsa_desk.db.engine import Database, resolve_db_url, sqlite_path
 from ltsa_desk.db.migrate import open_database
-from ltsa_desk.db.models import ItemStatus, P3miStatus, Role
+from ltsa_desk.db.models import Applicant, ItemStatus, P3miStatus, Role
 from ltsa_desk.identity import children
 from ltsa_desk.progress import Progress, silent
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.applicant_checks import ApplicantInput
-from ltsa_desk.services.applicants import register_applicant
+from ltsa_desk.services.applicants import as_input, register_applicant, update_applicant
 from ltsa_desk.services.applications import PlanInput, open_application
 from ltsa_desk.services.auth import authenticate, create_operator
 from ltsa_desk.services.checklist import load_items
 from ltsa_desk.services.documents import DocumentDetails, record_document
 from ltsa_desk.services.errors import ValidationFailed
-from ltsa_desk.services.offices import add_p3mi, initialise
+from ltsa_desk.services.offices import add_p3mi, get_office, initialise
 from ltsa_desk.services.queue import issue_ticket
 
 DEMO_OFFICE_CODE = "DEMO"
@@ -146,7 +147,8 @@ def _is_demo(path: Path) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return codes == [DEMO_OFFICE_CODE]
+    # The demo's own office, and the neighbouring office its sync conflicts came from.
+    return DEMO_OFFICE_CODE in codes and set(codes) <= {DEMO_OFFICE_CODE, OTHER_OFFICE[0]}
 
 
 def _clear(path: Path) -> None:
@@ -176,9 +178,15 @@ def _nik(rng: random.Random, district: str, birth: date, sex: str, serial: int) 
 
 
 def build_demo(
-    target: str, *, applicants: int = 60, seed: int = 2026, progress: Progress = silent
+    target: str,
+    *,
+    applicants: int = 60,
+    seed: int = 2026,
+    progress: Progress = silent,
+    conflicts: bool = True,
 ) -> DemoResult:
-    """A fresh demo database at ``target``; ``progress`` hears of each applicant added."""
+    """A fresh demo database at ``target``; ``progress`` hears of each applicant added;
+    ``conflicts`` adds a neighbouring office's records in conflict (see ``_add_conflicts``)."""
     url = resolve_db_url(target)
     path = sqlite_path(url)
     if path is None:
@@ -187,6 +195,8 @@ def build_demo(
     db = open_database(url, create=True)
     try:
         count = _fill(db, applicants, random.Random(seed), progress)
+        if conflicts:
+            _add_conflicts(db)
     finally:
         db.dispose()
     return DemoResult(url, count, tuple((u, p, r.value) for u, p, _, r in ACCOUNTS))
@@ -319,3 +329,104 @@ def _one_applicant(
             ItemStatus.WAIVED: "Dibebaskan sesuai surat Kepala Dinas (demo)",
         }.get(status, "")
         record_document(db, actor, item.id, status, details=details, reason=reason, today=today)
+
+
+#: Applicants of a neighbouring office, edited in both offices: the sync conflicts a supervisor
+#: resolves with F7 (a demo without them leaves that screen empty). Women from Kec. Kedungreja,
+#: Kabupaten Cilacap (33.01.01).
+CONFLICTS = (
+    ("3301014203960001", "Ani Lestari", "02-03-1996"),
+    ("3301015507950002", "Dewi Anggraini", "15-07-1995"),
+    ("3301016112970003", "Rina Marlina", "21-12-1997"),
+)
+OTHER_OFFICE = ("CILACAP", "LTSA Kabupaten Cilacap (demo)", "33.01")
+
+
+def _add_conflicts(db: Database) -> None:
+    """A second office registers a few applicants and sends them over; both offices then change
+    their phone numbers before the next bundle: each becomes a conflict for a supervisor."""
+    from ltsa_desk.services.office_keys import key_card, trust_office_key
+    from ltsa_desk.sync import export_bundle, import_bundle
+
+    admin_user, admin_password, _, _ = ACCOUNTS[0]
+    supervisor_user, supervisor_password, _, _ = ACCOUNTS[1]
+    today = clock.today()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        other = open_database(str(work / "other.sqlite"), create=True)
+        try:
+            code, name, regency = OTHER_OFFICE
+            initialise(
+                other,
+                office_code=code,
+                office_name=name,
+                office_address="",
+                regency_code=regency,
+                admin_username=admin_user,
+                admin_full_name="Admin Cilacap",
+                admin_password=admin_password,
+            )
+            create_operator(
+                other,
+                authenticate(other, admin_user, admin_password),
+                username=supervisor_user,
+                full_name="Supervisor Cilacap",
+                role=Role.SUPERVISOR,
+                password=supervisor_password,
+            )
+            theirs = authenticate(other, supervisor_user, supervisor_password)
+            ours = authenticate(db, supervisor_user, supervisor_password)
+            # As two real offices would: our supervisor registers the neighbour's key card.
+            office = get_office(other)
+            assert office is not None
+            trust_office_key(db, ours, key_card(other, office.id))
+            people = [
+                _register_elsewhere(other, theirs, _conflict_person(*person), today)
+                for person in CONFLICTS
+            ]
+            for sequence in (1, 2):
+                if sequence == 2:
+                    for person in people:
+                        _new_phone(db, ours, person.id, "0811-2000-0001", today)
+                        _new_phone(other, theirs, person.id, "0822-3000-0002", today)
+                bundle = export_bundle(other, theirs, output=work / f"bundle-{sequence}.ltsa")
+                import_bundle(db, ours, bundle.path)
+        finally:
+            other.dispose()
+
+
+def _register_elsewhere(
+    other: Database, actor: Actor, data: ApplicantInput, day: date
+) -> Applicant:
+    return _with_overrides(
+        lambda reasons: register_applicant(other, actor, data, overrides=reasons, today=day)
+    )
+
+
+def _conflict_person(nik: str, full_name: str, born: str) -> ApplicantInput:
+    return ApplicantInput(
+        nik=nik,
+        full_name=full_name,
+        birth_date=born,
+        sex="P",
+        marital_status="single",
+        phone="0813-1000-0000",
+    )
+
+
+def _new_phone(db: Database, actor: Actor, applicant_id: uuid.UUID, phone: str, day: date) -> None:
+    with db.read() as session:
+        applicant = session.get(Applicant, applicant_id)
+    assert applicant is not None
+    data = as_input(applicant).model_copy(update={"phone": phone})
+    _with_overrides(
+        lambda reasons: update_applicant(
+            db,
+            actor,
+            applicant_id,
+            data,
+            expected_version=applicant.version,
+            overrides=reasons,
+            today=day,
+        )
+    )

@@ -19,6 +19,7 @@ from textual.widgets import Input
 
 from forms.commands import bindings
 from forms.i18n import localize_bindings, ui
+from forms.typeahead import TypeAhead
 from forms.unexpected import CatchesUnexpected
 from ltsa_desk.preferences import load_preferences, remember
 from screens.commands import HELP, NEXT_FIELD, PALETTE, PREVIOUS_FIELD, QUIT, THEME, DeskCommands
@@ -31,11 +32,12 @@ IDLE_CHECK_SECONDS = 5
 KEY_NAMES = {"tab": "Tab", "shift+tab": "Shift+Tab", "escape": "Esc", "enter": "Enter"}
 
 
-class DeskApp(CatchesUnexpected, App[int]):
+class DeskApp(TypeAhead, CatchesUnexpected, App[int]):
     TITLE = "LTSA Desk"
     CSS_PATH = "desk.tcss"
     COMMANDS = {DeskCommands}
-    # Tab moves focus as the key arrives (see forms/keys.py for why that matters).
+    # Tab moves focus as the key arrives (see forms/keys.py); keys are handed over one at a
+    # time, each once the previous one is handled (see forms/typeahead.py).
     BINDINGS = bindings(HELP, PALETTE, QUIT, THEME, NEXT_FIELD, PREVIOUS_FIELD)
 
     def __init__(self, desk: DeskContext, *, cursor_blink: bool = True) -> None:

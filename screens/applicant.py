@@ -11,11 +11,19 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button
+from textual.worker import Worker, WorkerState
 
 from forms.applicant import ApplicantForm
 from forms.commands import Command, bindings
 from forms.dialogs import ConfirmDialog, WarningsDialog
-from forms.fields import APPLICANT_FIELDS, PLAN_FIELDS, applicant_input, has_plan, plan_input
+from forms.fields import (
+    APPLICANT_FIELDS,
+    PLAN_FIELDS,
+    applicant_input,
+    carried_search,
+    has_plan,
+    plan_input,
+)
 from forms.i18n import ui
 from forms.keys import ENTER, EnterMovesOn
 from forms.widgets import Choice
@@ -32,7 +40,7 @@ from ltsa_desk.services.applications import open_application, update_plan
 from ltsa_desk.services.errors import ValidationFailed
 from ltsa_desk.services.offices import list_p3mi
 from screens.base import DeskFooter, DeskScreen, StatusBar
-from screens.loading import FormState, load_form_state, plan_choices
+from screens.loading import FormState, load_form_state, plan_choices, programme_choices
 
 SAVE = Command("form.save", "f10", "save", "save")
 PREVIOUS = Command("form.previous_section", "f7", "section(-1)", "previous_section")
@@ -42,6 +50,8 @@ BACK = Command("form.back", "escape", "back", "back")
 DRAFT_DELAY = 0.4
 NIK_EXISTS = "applicant.nik_exists"
 P3MI_LIMIT = 20
+#: The plan's fields a programme is bound to (see ``Programme.admits``).
+PROGRAMME_FACTS = frozenset({"scheme", "destination", "sector"})
 
 
 class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
@@ -70,13 +80,18 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         findings: list[Finding]
         state: FormState = field(repr=False)
 
-    def __init__(self, applicant_id: uuid.UUID | None = None) -> None:
+    def __init__(self, applicant_id: uuid.UUID | None = None, *, searched: str = "") -> None:
         super().__init__()
         self.state = FormState(applicant_id=applicant_id)
+        #: What the operator searched for on the home screen before pressing F2.
+        self.searched = searched
         self.overrides: dict[str, str] = {}
         self.initial: dict[str, str] = {}
         self.offered_nik = ""
         self.ready = False
+        #: Workers whose answer changes the form or the screen (the fields read from the NIK,
+        #: the check that may offer an existing record, a save): keys wait for them.
+        self.busy: set[str] = set()
         self._draft_timer: Timer | None = None
         self._draft_key = ""
         #: Loaded state waiting for the form's later sections to be mounted.
@@ -85,6 +100,17 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
     @property
     def title_text(self) -> str:
         return ui("applicant.title_edit" if self.state.applicant_id else "applicant.title_new")
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead wait until the form is loaded and no answer is pending that
+        would change it (see forms/typeahead.py)."""
+        return self.ready and not self.busy
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.busy.discard(event.worker.group)
 
     @property
     def form(self) -> ApplicantForm:
@@ -104,7 +130,10 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.form.focus_field("nik")
+        carried = carried_search(self.searched) if self.state.applicant_id is None else {}
+        if carried:
+            self.form.load(carried)
+        self.form.focus_field("full_name" if "nik" in carried else "nik")
         self.load(self.draft_key)
 
     @on(ApplicantForm.Ready)
@@ -140,6 +169,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             form.set_choices(name, choices)
         if not typed_already:
             form.load(state.record_values)
+        self.offer_programmes()
         loaded = form.values()
         self.initial = self.comparable(loaded)
         if state.editing:
@@ -154,6 +184,10 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.ready = True
         if state.editing and not typed_already:
             form.focus_field("full_name")
+        if "nik" in carried_search(self.searched) and not state.editing:
+            # The NIK came from the home search: read it as if typed here and left.
+            form.touched.add("nik")
+            self.field_left(ApplicantForm.FieldLeft("nik"))
 
     @staticmethod
     def comparable(values: dict[str, str]) -> dict[str, str]:
@@ -165,10 +199,23 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
 
     # --- drafts --------------------------------------------------------------------------------
 
+    def offer_programmes(self) -> None:
+        """Only the programmes that fit the scheme, destination and sector chosen so far;
+        when none does, the empty picker says so."""
+        if self.state.ruleset is None:
+            return
+        choices = programme_choices(self.state.ruleset, self.desk.lang, self.form.values())
+        self.form.set_choices("programme", choices)
+        self.form.set_placeholder(
+            "programme", ui("choice.prompt" if choices else "form.no_programme")
+        )
+
     @on(ApplicantForm.Edited)
-    def edited(self) -> None:
+    def edited(self, event: ApplicantForm.Edited) -> None:
         if not self.ready:
             return
+        if event.name in PROGRAMME_FACTS:
+            self.offer_programmes()
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
@@ -196,8 +243,11 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             return
         self.save_draft_now()
         values = self.form.values()
+        if event.name == "nik":
+            self.busy.add("check")  # it may offer to open an existing record
         self.check(values)
         if event.name == "nik" and len(values["nik"]) == 16:
+            self.busy.add("nik")
             self.read_nik(values["nik"])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
@@ -223,6 +273,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.post_message(self.Checked(findings))
 
     def on_applicant_screen_checked(self, message: Checked) -> None:
+        self.busy.discard("check")
         self.form.show_findings(message.findings)
         existing = next((f for f in message.findings if f.code == NIK_EXISTS), None)
         nik = self.form.values()["nik"]
@@ -256,10 +307,12 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         self.post_message(self.NikRead(parse_nik(nik, today=self.desk.today())))
 
     def on_applicant_screen_nik_read(self, message: NikRead) -> None:
+        self.busy.discard("nik")
         filled = self.form.prefill_from_nik(message.result)
         if filled:
             names = ", ".join(ui(f"field.{name}") for name in filled)
             self.notify(ui("applicant.prefilled", fields=names), timeout=4)
+            self.busy.add("check")
             self.check(self.form.values())  # the check that ran on leaving the NIK is stale
 
     # --- saving --------------------------------------------------------------------------------
@@ -271,6 +324,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
     def action_save(self) -> None:
         if self.ready:
             self.notify(ui("applicant.saving"), timeout=2)
+            self.busy.add("save")
             self.save(self.form.values(), dict(self.overrides))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
@@ -335,6 +389,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
         )
 
     def on_applicant_screen_refused(self, message: Refused) -> None:
+        self.busy.discard("save")
         self.state = message.state
         errors = [f for f in message.findings if f.severity is Severity.ERROR]
         if errors:
@@ -352,6 +407,7 @@ class ApplicantScreen(EnterMovesOn, DeskScreen[None]):
             self.action_save()
 
     def on_applicant_screen_saved(self, message: Saved) -> None:
+        self.busy.discard("save")
         self.initial = self.comparable(self.form.values())
         if message.registration_number:
             self.notify(ui("applicant.saved_plan", number=message.registration_number))

@@ -94,7 +94,7 @@ class DeskScreen(CatchesUnexpected, ReportsFailures, Screen[ResultT]):
 
 
 class StatusBar(Static):
-    """Screen, operator, counter and date: who is working where, always on the first line.
+    """Screen, date, operator and counter: who is working where, always on the first line.
     (The office is on the home screen's title: at 80 columns there is no room for both.)"""
 
     def __init__(self, title: str) -> None:
@@ -106,13 +106,13 @@ class StatusBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" ")
         text.append_text(literal(self.title_text, style="bold"))
-        text.append(" ")
+        # The date before the names: when 80 columns are not enough, the end of the line goes.
+        text.append(f" · {desk.today().strftime('%d-%m-%Y')} ")
         if desk.actor is not None:
             text.append("· ")
             text.append_text(literal(desk.actor.full_name))
             text.append(f" ({ui('role.' + str(desk.actor.role))}) ")
-        text.append(f"· {ui('status.counter', counter=desk.settings.counter)} ")
-        text.append(f"· {desk.today().strftime('%d-%m-%Y')}")
+        text.append(f"· {ui('status.counter', counter=desk.settings.counter)}")
         self.update(text)
 
 

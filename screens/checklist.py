@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from forms.commands import Command, bindings
 from forms.dialogs import ConfirmDialog
@@ -79,9 +80,11 @@ WIDE = 110
 
 
 class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
+    # The footer lists keys in this order and leaves out whole those that do not fit: at 80
+    # columns the counter's main verbs (record, ticket, print) come first.
     BINDINGS = bindings(
-        RECEIVED, VERIFIED, REJECTED, WAIVED, MISSING, DETAILS, FILTER, BASIS,
-        TICKET, PRINT, REEVALUATE, FILE, BACK,
+        RECEIVED, VERIFIED, REJECTED, TICKET, PRINT, WAIVED, MISSING, DETAILS, FILTER, BASIS,
+        FILE, REEVALUATE, BACK,
     )  # fmt: skip
     GATED = ("mark", "details", "ticket")
 
@@ -127,6 +130,13 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.current_rules = ""
         self.cite: Callable[[str], str] = str
         self.ages: tuple[str, ...] = ()
+        #: A write is on its way: keys typed meanwhile wait for the checklist it leaves.
+        self.writing = False
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead act on the rows as shown once loaded (see forms/typeahead.py)."""
+        return self.checklist is not None and not self.writing
 
     @property
     def title_text(self) -> str:
@@ -178,6 +188,7 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.post_message(self.Loaded(checklist, ruleset.ref, ruleset.cite, ages))
 
     def on_checklist_screen_loaded(self, message: Loaded) -> None:
+        self.writing = False
         self.checklist = message.checklist
         self.current_rules = message.current_rules
         self.cite, self.ages = message.cite, message.ages
@@ -243,7 +254,8 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
             previous_desk = item.desk
             cells = {
                 "desk": Text(desk, style="bold"),
-                "document": literal(row.title(lang)),
+                # A title longer than its column ends in "…", never cut mid-word unmarked.
+                "document": self.ellipsis(literal(row.title(lang))),
                 "status": Text(
                     f"{SYMBOLS[status]} {ui(f'item_status.{status}')}",
                     style=self.colour(STATUS_COLOURS[status]),
@@ -262,6 +274,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
             table.move_cursor(row=first_open)
         self.render_detail()
         self.update_bindings()
+
+    @staticmethod
+    def ellipsis(text: Text) -> Text:
+        text.no_wrap, text.overflow = True, "ellipsis"
+        return text
 
     def visible_rows(self) -> list[ChecklistRow]:
         rows = self.checklist.rows if self.checklist else []
@@ -409,8 +426,18 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         )
         self.app.push_screen(form, saved)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record")
     def record(
+        self,
+        item_id: uuid.UUID,
+        version: int,
+        entry: DocumentEntry,
+        waiver: WaiverRequest | None = None,
+    ) -> None:
+        self.writing = True
+        self.write_item(item_id, version, entry, waiver)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="record")
+    def write_item(
         self,
         item_id: uuid.UUID,
         version: int,
@@ -441,6 +468,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
 
     def on_checklist_screen_changed(self) -> None:
         self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        super().on_worker_state_changed(event)
+        if event.state is WorkerState.ERROR:
+            self.writing = False  # reported; the rows stay as they were
 
     def on_checklist_screen_recorded(self, message: Recorded) -> None:
         lang = self.desk.lang
@@ -496,7 +528,11 @@ class ChecklistScreen(PrintsChecklists, DeskScreen[None]):
         self.post_message(self.TicketIssued(ticket.code, desk_code))
 
     def on_checklist_screen_ticket_issued(self, message: TicketIssued) -> None:
-        self.notify(ui("checklist.ticket_issued", code=message.code), timeout=8)
+        names = {d.code: d for d in current_ruleset().desks}
+        known = names.get(message.desk)
+        name = (known.name_en if self.desk.lang == "en" else known.name_id) if known else ""
+        desk = short_desk(name or message.desk)
+        self.notify(ui("checklist.ticket_issued", code=message.code, desk=desk), timeout=8)
 
     def action_reevaluate(self) -> None:
         self.preview()

@@ -82,11 +82,13 @@ class HelpScreen(DeskModal[None]):
             with VerticalScroll(id="help-rows"):
                 for line in self.rows():
                     yield Static(line, classes="help-row")
-                yield Label(ui("help.navigation"), classes="help-section")
                 bound = {active.binding.key for active in self.screen_bindings.values()}
-                for name, key in NAVIGATION.items():
-                    if key in bound:
-                        continue  # already listed above, from the screen's own bindings
+                # Keys already listed above, from the screen's own bindings, are left out; so
+                # is the heading when nothing is left under it.
+                moving = [name for name, key in NAVIGATION.items() if key not in bound]
+                if moving:
+                    yield Label(ui("help.navigation"), classes="help-section")
+                for name in moving:
                     line = Text()
                     line.append(f"{ui('help.key.' + name):<{KEY_WIDTH}}", style="bold")
                     line.append(ui("help.nav." + name))

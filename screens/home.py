@@ -32,7 +32,7 @@ from ltsa_desk.services.search import (
 )
 from ltsa_desk.services.summary import DeskSummary, desk_summary
 from ltsa_desk.sync.status import SyncStatus, sync_status
-from screens.base import DeskFooter, DeskScreen, StatusBar
+from screens.base import DeskFooter, DeskScreen, StatusBar, short_desk
 from screens.printing import PrintsChecklists
 
 NEW = Command("home.new_applicant", "f2", "new_applicant", "new_applicant")
@@ -44,6 +44,8 @@ RECAP = Command("home.recap", "f9", "recap", "recap")
 AUDIT = Command("home.audit", "f8", "audit", "audit")
 CONFLICTS = Command("home.conflicts", "f7", "conflicts", "conflicts")
 LOGOUT = Command("home.logout", "escape", "logout", "logout")
+#: Actions offered only to the roles allowed to use them (the permission each needs).
+ROLE_ACTIONS = {"audit": "read_audit", "conflicts": "resolve_sync_conflict"}
 TO_RESULTS = Command("home.to_results", "down", "to_results", "to_results", show=False)
 
 SEARCH_LIMIT = 20
@@ -77,6 +79,8 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         tickets: list[QueueTicket]
         drafts: list[str]
         sync: SyncStatus
+        #: Each desk's name in the UI language, by code.
+        desk_names: dict[str, str]
 
     def __init__(self) -> None:
         super().__init__()
@@ -225,7 +229,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         elif not hits:
             text = ui("home.no_results")
         else:
-            text = ui("home.results_count", count=len(hits))
+            one = len(hits) == 1
+            text = (
+                ui("home.results_count_one") if one else ui("home.results_count", count=len(hits))
+            )
         hint = self.query_one("#results-hint", Static)
         if str(hint.content) != text:
             hint.update(text)
@@ -269,7 +276,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
         ][:QUEUE_LIMIT]
         drafts = desk.drafts.names(prefix=f"{desk.operator.username}.")
         sync = sync_status(desk.db, desk.operator.office_id)
-        self.post_message(self.Overview(summary, tickets, drafts, sync))
+        names = {
+            d.code: d.name_en if desk.lang == "en" else d.name_id for d in current_ruleset().desks
+        }
+        self.post_message(self.Overview(summary, tickets, drafts, sync, names))
 
     def on_home_screen_overview(self, message: Overview) -> None:
         summary = message.summary
@@ -290,7 +300,10 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             called = ticket.status == TicketStatus.CALLED
             queue.add_row(
                 literal(ticket.code, style="bold" if called else ""),
-                literal(("▶ " if called else "") + ticket.desk),
+                literal(
+                    ("▶ " if called else "")
+                    + short_desk(message.desk_names.get(ticket.desk, ticket.desk))
+                ),
                 key=str(ticket.id),
             )
         if not message.tickets:
@@ -306,6 +319,9 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
             return True if hit is not None and hit.application_id is not None else None
         if action == "to_results":
             return bool(self.hits) and isinstance(self.focused, Input)
+        if action in ROLE_ACTIONS:
+            # Not offered at all (footer, palette, F1) to a role that may not use it.
+            return self.desk.operator.can(ROLE_ACTIONS[action])
         return True
 
     def action_to_results(self) -> None:
@@ -314,7 +330,9 @@ class HomeScreen(PrintsChecklists, DeskScreen[None]):
     def action_new_applicant(self) -> None:
         from screens.applicant import ApplicantScreen
 
-        self.app.push_screen(ApplicantScreen())
+        # What was searched for is not typed again: a NIK or a name goes into the new form.
+        searched = self.query_one("#search", Input).value
+        self.app.push_screen(ApplicantScreen(searched=searched))
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)

@@ -97,16 +97,29 @@ def load_form_state(desk: DeskContext, applicant_id: uuid.UUID | None, draft_key
     return state
 
 
-def plan_choices(ruleset: Ruleset | None, lang: Lang) -> dict[str, list[tuple[str, str]]]:
-    """Scheme, sector and programme choices as the ruleset names them."""
+def _name(label: object, lang: Lang) -> str:
+    return str(getattr(label, "name_en" if lang == "en" else "name_id"))
+
+
+def plan_choices(
+    ruleset: Ruleset | None, lang: Lang, plan: dict[str, str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """Scheme, sector and programme choices as the ruleset names them; programmes only those
+    that fit the scheme, destination and sector of ``plan`` chosen so far."""
     if ruleset is None:
         return {}
-
-    def name(label: object) -> str:
-        return str(getattr(label, "name_en" if lang == "en" else "name_id"))
-
     return {
-        "scheme": [(name(label), code) for code, label in ruleset.schemes.items()],
-        "sector": [(name(label), code) for code, label in ruleset.sectors.items()],
-        "programme": [(name(label), code) for code, label in ruleset.programmes.items()],
+        "scheme": [(_name(label, lang), code) for code, label in ruleset.schemes.items()],
+        "sector": [(_name(label, lang), code) for code, label in ruleset.sectors.items()],
+        "programme": programme_choices(ruleset, lang, plan or {}),
     }
+
+
+def programme_choices(ruleset: Ruleset, lang: Lang, plan: dict[str, str]) -> list[tuple[str, str]]:
+    """The programmes a plan with these scheme, destination and sector may follow."""
+    facts = {name: plan.get(name, "").strip() for name in ("scheme", "destination", "sector")}
+    return [
+        (_name(programme, lang), code)
+        for code, programme in ruleset.programmes.items()
+        if programme.admits(**facts)
+    ]

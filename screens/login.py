@@ -52,6 +52,8 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
 
         opened: OpenedDesk
         office: Office | None
+        #: (username, password) of each demo account, on a demo database only.
+        demo_accounts: tuple[tuple[str, str], ...] = ()
 
     @dataclass
     class LoggedIn(Message):
@@ -84,6 +86,9 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
                 id="password", password=True, max_length=200, compact=True, classes="login-form"
             )
             yield Static("", id="login-error", classes="field-error")
+            demo = Static("", id="demo-accounts", classes="hint")
+            demo.display = False  # a demo database only
+            yield demo
         yield DeskFooter()
 
     def database_text(self) -> Text:
@@ -116,12 +121,25 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
             if opened is not self.desk.opened:
                 opened.db.dispose()
             raise
-        self.post_message(self.DeskOpened(opened, office))
+        accounts: tuple[tuple[str, str], ...] = ()
+        if office is not None:
+            from ltsa_desk.demo import ACCOUNTS, DEMO_OFFICE_CODE
+
+            if office.code == DEMO_OFFICE_CODE:
+                # A newcomer trying the desk needs the demo passwords here, not in a terminal
+                # the desk has covered.
+                accounts = tuple((user, password) for user, password, _, _ in ACCOUNTS)
+        self.post_message(self.DeskOpened(opened, office, accounts))
 
     def on_login_screen_desk_opened(self, message: DeskOpened) -> None:
         self.desk.attach(message.opened)
         self.query_one("#dbpath", Static).update(self.database_text())
         self.show_office(message.office)
+        if message.demo_accounts:
+            accounts = ", ".join(f"{user} / {password}" for user, password in message.demo_accounts)
+            demo = self.query_one("#demo-accounts", Static)
+            demo.update(literal(ui("login.demo_accounts", accounts=accounts)))
+            demo.display = True
         if self.login_pending:
             self.login_pending = False
             self.action_login()
@@ -133,7 +151,10 @@ class LoginScreen(EnterMovesOn, DeskScreen[None]):
             text.append(ui("login.no_office", key=key), style="bold")
         else:
             self.desk.office_name = office.name
-            text.append_text(literal(f"{office.name} ({office.code})", style="bold"))
+            # "… (demo)" with the code DEMO: the code is not said twice.
+            named = office.name.casefold().endswith(f"({office.code.casefold()})")
+            shown = office.name if named else f"{office.name} ({office.code})"
+            text.append_text(literal(shown, style="bold"))
         self.query_one("#office", Static).update(text)
         self.needs_setup = office is None
         self.refresh_bindings()

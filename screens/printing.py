@@ -37,7 +37,11 @@ class PrintsChecklists:
         outcome = print_checklist(
             desk.db, desk.operator, application_id, lang=desk.lang, settings=desk.settings
         )
-        screen.post_message(self.Printed(outcome.message(desk.lang)))
+        message = outcome.message(desk.lang)
+        if outcome.printer is None and not desk.settings.printer:
+            # Saved only: say that printing is not set up, and how to set it up.
+            message += "\n" + ui("print.not_configured", desk.lang)
+        screen.post_message(self.Printed(message))
 
     def on_prints_checklists_printed(self, message: Printed) -> None:
         screen: Any = self

@@ -23,7 +23,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Label,
     Sparkline,
     Static,
@@ -42,6 +41,7 @@ from ltsa_desk.reports.recap import Recap, compute_recap
 from ltsa_desk.reports.tables import ReportTable, flag_lines, recap_tables
 from ltsa_desk.services.access import Actor
 from ltsa_desk.services.errors import ServiceError
+from screens.base import DeskFooter
 
 #: Range lengths the R key cycles through.
 RANGES = (1, 7, 30)
@@ -213,7 +213,8 @@ class RecapScreen(Screen[None]):
             with TabPane(self.s("tab_handoff"), id="tab-handoff"):
                 yield Static(id="handoff-summary")
                 yield DataTable(id="batch-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        # Keys that do not fit at 80 columns are left out whole ("F6 Simpa▏" helped no one).
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#recap-title", Static).update(Text(self.s("loading")))

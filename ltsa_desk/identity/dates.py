@@ -19,6 +19,8 @@ EARLIEST_DATE = date(1900, 1, 1)
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})([-/])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
+#: Eight digits, day first, as typed from a KTP without separators (05071995).
+_COMPACT = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})", re.ASCII)
 
 
 def _parse(text: str) -> tuple[int, int, int] | None:
@@ -27,6 +29,8 @@ def _parse(text: str) -> tuple[int, int, int] | None:
         return int(match[1]), int(match[2]), int(match[3])
     if match := _DAY_FIRST.fullmatch(text):
         return int(match[4]), int(match[3]), int(match[1])
+    if match := _COMPACT.fullmatch(text):
+        return int(match[3]), int(match[2]), int(match[1])
     return None
 
 
@@ -42,7 +46,8 @@ def check_date(
     """The date meant by ``value``, or None with the reason; never raises on any text.
 
     Accepted: a ``date``, "YYYY-MM-DD", "DD-MM-YYYY" and "DD/MM/YYYY" (day and month may have one
-    digit). ``today`` is a parameter so that a check does not depend on the clock.
+    digit), and "DDMMYYYY" (eight digits); never a two-digit year. ``today`` is a parameter so
+    that a check does not depend on the clock.
     """
     if isinstance(value, datetime):
         value = value.date()

@@ -158,6 +158,18 @@ class Programme(Model):
     destinations: tuple[CountryCode, ...] = ()
     sectors: tuple[Sector, ...] = ()
 
+    def admits(self, *, scheme: str = "", destination: str = "", sector: str = "") -> bool:
+        """Whether a plan with these facts may follow the programme; a fact not chosen yet
+        (empty) excludes nothing, so that the list narrows as the plan is filled in."""
+        return all(
+            not value or not allowed or value in allowed
+            for value, allowed in (
+                (scheme, self.schemes),
+                (destination.upper(), self.destinations),
+                (sector, self.sectors),
+            )
+        )
+
 
 class Conditions(Model):
     """All given facts must hold; an empty include list means any value, ``None`` included.

@@ -155,6 +155,17 @@ def _check_p3mi(
             )
         )
         return None
+    if scheme and scheme != "p2p":
+        # UU 18/2017 Art. 49: the Agency runs G to G and G to P, UKPS companies post their own
+        # staff, perseorangan go without an implementer; only P to P goes through a P3MI.
+        findings.append(
+            Finding.from_catalog(
+                "plan.p3mi_not_for_scheme",
+                Severity.ERROR,
+                "p3mi_id",
+                "services.plan_p3mi_not_for_scheme",
+            )
+        )
     if p3mi.status != P3miStatus.ACTIVE:
         findings.append(
             Finding.from_catalog(

@@ -107,3 +107,27 @@ async def fill(pilot: Pilot[object], **values: str) -> None:
         field.value = text
         await pilot.press("tab")
     await settle(pilot)
+
+
+def keys(*names: str) -> list[tuple[str, str | None]]:
+    """Named keys (``tab``, ``enter``, ``down``, ``f10``…) for :func:`type_ahead`."""
+    return [(name, None) for name in names]
+
+
+def text(typed: str) -> list[tuple[str, str | None]]:
+    """Characters typed one by one, for :func:`type_ahead`."""
+    from textual.keys import _character_to_key
+
+    return [(c if c.isalnum() else _character_to_key(c), c) for c in typed]
+
+
+def type_ahead(pilot: Pilot[object], strokes: list[tuple[str, str | None]]) -> None:
+    """Every key at once, with no pause at all between them: what a fast typist, a barcode
+    scanner or a terminal multiplexer sends. Harsher than ``pilot.press``, which lets the App
+    go idle after each key."""
+    from textual import events
+
+    for key, char in strokes:
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)

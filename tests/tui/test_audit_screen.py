@@ -36,13 +36,28 @@ async def test_supervisor_filters_the_trail(
         await pilot.press("enter")
         await settle(pilot)
         actions = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-        assert actions == ["applicant.register"]
+        assert actions == ["Pemohon didaftarkan"]  # what was done, in the UI language
+        what = str(table.get_row_at(0)[3])
+        assert "Nama lengkap: — → Budi Santoso" in what and "{" not in what
+        table.focus()
+        await pilot.press("enter")  # the event in full
+        await settle(pilot)
+        shown = str(app.screen.query_one(".dialog-text").render())
+        assert (
+            "Petugas: Budi Operator" in shown
+            and "— → —" not in shown
+            and "Tindakan: Pemohon didaftarkan" in shown
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        app.screen.query_one("#audit-applicant", Input).focus()
         app.screen.query_one("#audit-applicant", Input).value = ""
         app.screen.query_one("#audit-operator", Input).value = "supervisor"
         await pilot.press("enter")
         await settle(pilot)
         actions = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
-        assert actions == {"login", "backup"}  # the day's first login also backs up
+        assert actions == {"Masuk", "Cadangan dibuat"}  # the day's first login also backs up
         app.screen.query_one("#audit-day", Input).value = "31-02-2026"
         await pilot.press("enter")
         await settle(pilot)
@@ -71,3 +86,15 @@ async def test_home_shows_what_has_not_been_sent(
         await login(pilot, "operator")
         counts = str(app.screen.query_one("#counts", Static).render())
         assert "belum dikirim" in counts and "belum pernah dikirim" in counts
+
+
+async def test_the_footer_offers_each_role_what_it_may_do(
+    make_app: Callable[..., DeskApp],
+) -> None:
+    for username, shown in (("operator", False), ("supervisor", True)):
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await login(pilot, username)
+            keys = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+            assert ("audit" in keys) is shown
+            assert ("conflicts" in keys) is shown

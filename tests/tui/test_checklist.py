@@ -129,6 +129,66 @@ async def test_escape_in_a_dialog_asks_before_losing_what_was_typed(
         assert app.screen is reason_dialog
 
 
+async def test_an_extra_enter_on_a_missing_document_records_nothing(
+    make_app, db, operator, admin
+) -> None:
+    """Enter opens the details; F10 straight after must not record a document never handed in
+    (the form used to open with "received" already chosen)."""
+    _, application = seed.visit(db, operator, admin, received=0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        screen = await open_checklist(pilot, application.id)
+        item = screen.highlighted().item
+        await pilot.press("enter", "f10")
+        await settle(pilot)
+        assert app.screen is screen
+        assert item_status(db, item.id) == ItemStatus.MISSING
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "enter", "enter", "f10")
+        await settle(pilot)
+        assert item_status(db, item.id) == ItemStatus.MISSING
+    with db.read() as session:
+        recorded = select(AuditEvent).where(col(AuditEvent.action) == "document.record")
+        assert session.exec(recorded).first() is None
+
+
+async def test_print_without_a_printer_and_a_ticket_say_what_happened(
+    make_app, db, operator, admin
+) -> None:
+    from forms.i18n import ui
+
+    _, application = seed.visit(db, operator, admin)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "operator")
+        await open_checklist(pilot, application.id)
+        await pilot.press("f6", "f4")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+    assert any(ui("print.not_configured") in message for message in said), said
+    tickets = [message for message in said if message.startswith("Tiket ")]
+    assert tickets, said
+    assert "meja " in tickets[0] and "pemohon" in tickets[0]
+
+
+async def test_the_checklist_columns_use_a_wide_terminal(make_app, db, operator, admin) -> None:
+    from textual.widgets import DataTable
+
+    _, application = seed.visit(db, operator, admin)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "operator")
+        screen = await open_checklist(pilot, application.id)
+        table = screen.query_one("#items", DataTable)
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert {"number", "expiry"} <= set(widths)  # shown in columns from 110 wide
+        assert widths["document"] >= 50
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert "number" not in widths and widths["document"] < 50
+
+
 async def test_basis_names_the_regulation_and_the_age_measuring_date(
     make_app, db, operator, admin
 ) -> None:

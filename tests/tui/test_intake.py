@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlmodel import select
+from textual.widgets import Select
 
 from forms.applicant import ApplicantForm
 from ltsa_desk.db.models import Applicant, ItemStatus, RequirementItem
@@ -63,6 +64,10 @@ async def test_full_intake_to_printed_checklist(make_app, db, admin, tmp_path: P
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
+        # Opening the details keeps the status as it is: the operator chooses the new one.
+        status = app.screen.query_one("#d-status", Select)
+        assert status.value == ItemStatus.MISSING
+        status.value = ItemStatus.RECEIVED
         type_into(pilot, "#d-number", "KTP-123")
         type_into(pilot, "#d-issue_date", "01-02-2020")
         app.screen.query_one("#ok").press()
@@ -192,3 +197,64 @@ async def test_draft_survives_a_crash_and_reopens(make_app) -> None:
         assert values["full_name"] == "Siti Rahayu"
         assert values["address_line"] == "Dusun Krajan RT 01"
         assert values["district"] == "33.05.01"
+
+
+async def test_programmes_offered_fit_the_plan_and_optional_pickers_never_choose(
+    make_app,
+) -> None:
+    from forms.widgets import Picker
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await start_form(pilot)
+        await choose(pilot, "scheme", "P to P")
+        await fill(pilot, destination="HK")
+        programme = form.control("programme")
+        assert isinstance(programme, Picker)
+        programme.input.focus()
+        await settle(pilot)
+        assert programme.choices == []  # EPS, EPA, SP2T… are not for P to P Hong Kong
+        assert "tidak ada program" in programme.input.placeholder
+        await pilot.press("enter")  # Enter on an optional picker leaves it empty
+        await settle(pilot)
+        assert form.values()["programme"] == ""
+        await choose(pilot, "scheme", "G to G")
+        await fill(pilot, destination="KR")
+        programme.input.focus()
+        await settle(pilot)
+        assert [c.value for c in programme.choices] == ["eps"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.values()["programme"] == ""
+        programme.input.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert form.values()["programme"] == "eps"
+
+
+async def test_a_value_too_long_is_refused_visibly_and_a_searched_name_is_carried(
+    make_app,
+) -> None:
+    from screens.home import HomeScreen
+    from tests.tui.conftest import search_for
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await search_for(pilot, "siti rahayu")
+        await pilot.press("f2")
+        await settle(pilot)
+        form = app.screen.query_one(ApplicantForm)
+        assert form.values()["full_name"] == "Siti Rahayu"
+        assert app.screen.focused is form.control("nik")  # the NIK is still to be typed
+        name = form.control("full_name")
+        name.focus()
+        await settle(pilot)
+        name.value = "Siti " + "a" * 94  # 99 characters: one more fits
+        name.cursor_position = len(name.value)
+        await pilot.press("b", "c")
+        await settle(pilot)
+        assert len(form.values()["full_name"]) == 100
+        row = form.query_one("#row-full_name")
+        assert "100" in row.message_text  # said under the field, not cut without a word

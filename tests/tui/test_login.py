@@ -160,3 +160,40 @@ async def test_a_damaged_database_is_refused_on_the_login_screen_with_a_restore_
     damaged = path.read_bytes()
     await _assert_refused(_desk(str(path)), t("db.corrupt", "id", path=str(path)))
     assert path.read_bytes() == damaged
+
+
+async def test_a_demo_database_shows_its_accounts_on_the_login_screen(tmp_path) -> None:
+    """A newcomer on `./dev run` needs the demo passwords where they log in; the office is
+    named once ("… (demo)", not "… (demo) (DEMO)")."""
+    from ltsa_desk.db.migrate import open_database
+    from ltsa_desk.demo import ACCOUNTS, DEMO_OFFICE_CODE
+    from ltsa_desk.services.offices import initialise
+
+    database = open_database(str(tmp_path / "demo.sqlite"))
+    initialise(
+        database,
+        office_code=DEMO_OFFICE_CODE,
+        office_name="LTSA P2MI Kabupaten Kebumen (demo)",
+        office_address="MPP Kebumen",
+        regency_code="33.05",
+        admin_username="admin",
+        admin_full_name="Admin Demo",
+        admin_password="admin-demo-1",
+    )
+    opened = OpenedDesk(
+        db=database,
+        settings=Settings(output_dir=tmp_path / "out", office_code=DEMO_OFFICE_CODE),
+        drafts=DraftStore(tmp_path / "drafts"),
+    )
+    desk = DeskContext(lang="id", opener=lambda: opened)
+    app = DeskApp(desk, cursor_blink=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            shown = _text(app, "#demo-accounts")
+            for username, password, _, _ in ACCOUNTS:
+                assert f"{username} / {password}" in shown
+            office = _text(app, "#office")
+            assert "(demo)" in office and "(DEMO)" not in office
+    finally:
+        database.dispose()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from ltsa_desk.cli import main
+from ltsa_desk.demo import CONFLICTS
 from tests.conftest import PASSWORDS, TODAY
 from tests.unit.services.helpers import NIK_SITI
 
@@ -127,11 +130,14 @@ def test_demo_then_document_set_and_check(
 ) -> None:
     path = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(path), "--applicants", "12"]) == 0
-    out = capsys.readouterr().out
-    assert "operator-demo-1" in out and "12" in out
+    said = capsys.readouterr()
+    assert "operator-demo-1" in said.out and "12" in said.out
     assert main(["db", "check", "--db", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["integrity"] == "ok" and report["applicants"] == 12
+    # Twelve, and the neighbouring office's few whose sync conflicts F7 shows.
+    assert report["integrity"] == "ok" and report["applicants"] == 12 + len(CONFLICTS)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_conflict").fetchone() == (len(CONFLICTS),)
     assert report["applications"] >= 8
     # Refreshing a demo database is allowed; overwriting another database is not.
     assert main(["demo", "--db", str(path), "--applicants", "3"]) == 0

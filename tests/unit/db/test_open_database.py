@@ -98,7 +98,7 @@ def test_statistics_count_the_rows_of_one_office_past_the_sample(tmp_path: Path)
     """A sampled ANALYZE reads 1,000 entries of (office_id, at), all one office's, and says
     ~1,000 rows per office; the planner then takes the office for selective (analysis.md §7)."""
     path = tmp_path / "desk.sqlite"
-    build_demo(str(path), applicants=2)
+    build_demo(str(path), applicants=2, conflicts=False)  # one office's events only
     with sqlite3.connect(path) as conn:
         office, seq = conn.execute("SELECT office_id, max(seq) FROM audit_event").fetchone()
         conn.execute(

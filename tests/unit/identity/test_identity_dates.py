@@ -14,7 +14,15 @@ TODAY = date(2025, 6, 1)
 
 @pytest.mark.parametrize(
     "typed",
-    ["1995-08-17", "17-08-1995", "17/08/1995", " 17-8-1995 ", "1995-8-17", date(1995, 8, 17)],
+    [
+        "1995-08-17",
+        "17-08-1995",
+        "17/08/1995",
+        " 17-8-1995 ",
+        "1995-8-17",
+        "17081995",
+        date(1995, 8, 17),
+    ],
 )
 def test_accepted_forms(typed: str | date) -> None:
     assert check_date(typed, "birth_date", today=TODAY) == (date(1995, 8, 17), ())
@@ -30,6 +38,8 @@ def test_datetime_is_reduced_to_its_date() -> None:
         ("", "date.empty"),
         (None, "date.empty"),
         ("17-08-95", "date.format"),
+        ("170895", "date.format"),  # a two-digit year is never guessed
+        ("1708951", "date.format"),
         ("17.08.1995", "date.format"),
         ("17-08/1995", "date.format"),
         ("1995/08/17", "date.format"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from ltsa_desk.rules import load_packaged
 from tests.unit.rules.helpers import COLUMNS, items, run
 
 MATRIX: dict[str, list[tuple[str, str]]] = {
@@ -104,3 +105,19 @@ def test_every_item_carries_titles_basis_and_directions_in_both_languages() -> N
         for item in run(profile).items:
             texts = (item.title_id, item.title_en, item.basis, item.where_id, item.where_en)
             assert all(texts) and item.bring_id and item.bring_en, item.code
+
+
+def test_programmes_offered_narrow_as_the_plan_is_filled_in() -> None:
+    """A programme belongs to given schemes, destinations and sectors (national.toml
+    [programmes], e.g. EPS Korea: G to G, KR [S53][S54][S55]); a fact not chosen yet
+    excludes nothing, so the form can offer only the programmes that still fit."""
+    programmes = load_packaged().programmes
+
+    def fitting(**facts: str) -> set[str]:
+        return {code for code, p in programmes.items() if p.admits(**facts)}
+
+    assert fitting() == set(programmes)
+    assert fitting(scheme="p2p", destination="HK", sector="domestic") == set()
+    assert fitting(scheme="p2p", destination="sa", sector="domestic") == {"spsk"}
+    assert fitting(scheme="g2g") == {"eps", "epa", "triple-win", "ssw"}
+    assert fitting(destination="JP") == {"epa", "ssw"}

@@ -107,6 +107,26 @@ def test_p2p_needs_a_p3mi(db: Database, operator: Actor) -> None:
     assert [f.field for f in caught.value.errors] == ["p3mi_id"]
 
 
+@pytest.mark.parametrize("scheme", ["g2g", "g2p", "perseorangan", "ukps"])
+def test_only_p_to_p_goes_through_a_p3mi(
+    db: Database, operator: Actor, p3mi_id: str, scheme: str
+) -> None:
+    """UU 18/2017 Art. 49: the Agency runs G to G and G to P, a UKPS company posts its own
+    staff, perseorangan go without an implementer; a P3MI places only in P to P."""
+    applicant = register_applicant(db, operator, siti(), today=TODAY)
+    with pytest.raises(ValidationFailed) as caught:
+        open_application(
+            db,
+            operator,
+            applicant.id,
+            hk_domestic(scheme=scheme, p3mi_id=p3mi_id),
+            today=TODAY,
+        )
+    refused = [f for f in caught.value.errors if f.code == "plan.p3mi_not_for_scheme"]
+    assert [f.field for f in refused] == ["p3mi_id"]
+    assert "Pasal 49" in refused[0].message("id")
+
+
 def test_contract_name_mismatch_is_a_warning(db: Database, operator: Actor, p3mi_id: str) -> None:
     applicant = register_applicant(db, operator, siti(), today=TODAY)
     plan = hk_domestic(p3mi_id=p3mi_id, contract_name="Siti Rahayoe")
