@@ -8,6 +8,7 @@ from typing import Any
 
 from ltsa_desk.i18n import Lang, catalog, t
 from ltsa_desk.identity import get_region
+from ltsa_desk.identity.retired import retired_regency
 from ltsa_desk.rules import Ruleset
 from ltsa_desk.rules.models import Label
 from ltsa_desk.services.rulesets import current_ruleset
@@ -53,11 +54,22 @@ def sex(code: str, lang: Lang) -> str:
 
 
 def regency(code: str, lang: Lang) -> str:
-    """The kabupaten/kota of a NIK's first four digits, or a note that the code is unknown."""
+    """The kabupaten/kota of a NIK's first four digits: a code retired by a region split (the
+    2022 Papua provinces) names the regency that issued it and the one that holds it now; an
+    unknown code says so."""
     region = get_region(code) if len(code) == 4 and code.isdigit() else None
-    if region is None:
-        return t("reports.regency_unknown", lang, code=code)
-    return region.name
+    if region is not None:
+        return region.name
+    retired = retired_regency(f"{code[:2]}.{code[2:]}") if len(code) == 4 else None
+    if retired is not None:
+        return t(
+            "reports.regency_retired",
+            lang,
+            name=retired.name,
+            successor=retired.successor.name,
+            code=retired.successor.code,
+        )
+    return t("reports.regency_unknown", lang, code=code)
 
 
 def marital(code: str, lang: Lang) -> str:
