@@ -282,8 +282,11 @@ def daily_backup(app: App[Any], desk: DeskContext, actor: Actor) -> None:
     except (BackupError, OSError, ServiceError) as exc:
         reason = exc.message(desk.lang) if isinstance(exc, ServiceError | BackupError) else str(exc)
         app.call_from_thread(
-            app.notify, ui("backup.failed", reason=reason), severity="error", timeout=15
+            app.notify,
+            ui("backup.failed", lang=desk.lang, reason=reason),
+            severity="error",
+            timeout=15,
         )
         return
     if path is not None:
-        app.call_from_thread(app.notify, ui("backup.done", path=path.name))
+        app.call_from_thread(app.notify, ui("backup.done", lang=desk.lang, path=path.name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from screens.app import DeskApp
@@ -51,13 +52,18 @@ async def test_activity_keeps_the_desk_open(make_app: Callable[..., DeskApp]) ->
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("id", "Cadangan harian dibuat"), ("en", "Daily backup written")]
+)
 async def test_first_login_of_the_day_makes_the_backup(
-    make_app: Callable[..., DeskApp], tmp_path: Path
+    make_app: Callable[..., DeskApp], tmp_path: Path, lang: str, said: str
 ) -> None:
+    """The backup runs in a worker thread; it still speaks the desk's language."""
     folder = tmp_path / "bk"
-    app = make_app(backup_dir=folder)
+    app = make_app(lang=lang, backup_dir=folder)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await settle(pilot)
-    backups = list(folder.glob("*-daily.sqlite"))
-    assert len(backups) == 1
+        [backup] = folder.glob("*-daily.sqlite")
+        toasts = [n.message for n in app._notifications]
+        assert f"{said}: {backup.name}" in toasts
