@@ -12,6 +12,7 @@ from typing import Any, cast
 from textual._context import active_app
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.worker import NoActiveWorker, get_current_worker
 
 from ltsa_desk.i18n import DEFAULT_LANG, LANGS, Lang, t
 
@@ -19,11 +20,18 @@ CATALOG_PREFIX = "ui."
 
 
 def current_lang() -> Lang:
-    """The running desk's language; Bahasa Indonesia outside a running app."""
+    """The running desk's language; Bahasa Indonesia outside a running app.
+
+    A thread worker runs outside the app's context (asyncio's executor does not carry context
+    variables), so there the desk is found through the worker, which Textual does set.
+    """
     try:
-        app = active_app.get()
+        app: object = active_app.get()
     except LookupError:
-        return DEFAULT_LANG
+        try:
+            app = get_current_worker().node.app
+        except NoActiveWorker:
+            return DEFAULT_LANG
     lang = getattr(app, "lang", DEFAULT_LANG)
     return cast(Lang, lang) if lang in LANGS else DEFAULT_LANG
 

@@ -283,10 +283,10 @@ def daily_backup(app: App[Any], desk: DeskContext, actor: Actor) -> None:
         reason = exc.message(desk.lang) if isinstance(exc, ServiceError | BackupError) else str(exc)
         app.call_from_thread(
             app.notify,
-            ui("backup.failed", lang=desk.lang, reason=reason),
+            ui("backup.failed", reason=reason),
             severity="error",
             timeout=15,
         )
         return
     if path is not None:
-        app.call_from_thread(app.notify, ui("backup.done", lang=desk.lang, path=path.name))
+        app.call_from_thread(app.notify, ui("backup.done", path=path.name))
