@@ -103,23 +103,38 @@ def _birth_and_sex(mrz: MrzResult, known: KnownHolder, today: date) -> list[Find
     return findings
 
 
+def _truncated_match(mrz: MrzResult, ktp_key: str) -> bool:
+    """A name cut to fit the zone: its whole words are the KTP's, its last word begins one.
+
+    ICAO cuts the end of the line, the given names, which the KTP writes first; so words are
+    matched regardless of order.
+    """
+    *whole, cut = normalize_for_compare(f"{mrz.surname} {mrz.given_names}").split()
+    remaining = ktp_key.split()
+    for word in whole:
+        if word not in remaining:
+            return False
+        remaining.remove(word)
+    return any(word.startswith(cut) for word in remaining)
+
+
 def _name(mrz: MrzResult, known: KnownHolder) -> list[Finding]:
     """The KTP name against the MRZ's, by the name-consistency rule.
 
-    The MRZ has already dropped accents, apostrophes and hyphens (9303 part 3 §6), which the rule's
-    comparison key drops as well. Two things are the MRZ's own: the order of its parts (an
-    Indonesian single name stands alone as the primary identifier, other names may be split
+    The MRZ has already dropped accents, apostrophes and hyphens (9303 part 3 §6), which the
+    rule's comparison key drops as well. Two things are the MRZ's own: the order of its parts
+    (an Indonesian single name stands alone as the primary identifier, other names may be split
     either way round), so either order that matches the KTP is accepted; and truncation, so a
-    name that filled the zone matches a KTP name that begins with it.
+    name that filled the zone matches a KTP name it is cut from.
     """
     if not known.full_name.strip() or not mrz.surname:
         return []
     ktp = normalize_for_compare(known.full_name)
-    orders = [mrz.full_name, " ".join(p for p in (mrz.surname, mrz.given_names) if p)]
-    for order in orders:
-        key = normalize_for_compare(order)
-        if key == ktp or (mrz.name_truncated and ktp.startswith(key)):
-            return []
+    orders = [mrz.full_name, f"{mrz.surname} {mrz.given_names}"]
+    if any(normalize_for_compare(order) == ktp for order in orders) or (
+        mrz.name_truncated and _truncated_match(mrz, ktp)
+    ):
+        return []
     return compare_names(
         {"full_name": known.full_name, MRZ_NAME_DOCUMENT: mrz.full_name}, reference="full_name"
     )
