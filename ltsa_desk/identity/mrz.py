@@ -41,7 +41,7 @@ from datetime import date
 from typing import Literal
 
 from ltsa_desk import clock
-from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.findings import Finding, HasFindings
 from ltsa_desk.identity._common import describe_chars, error
 from ltsa_desk.identity.nik import Sex
 
@@ -52,7 +52,7 @@ WEIGHTS = (7, 3, 1)
 #: 9303 part 4 §4.2.2, TD3 data page.
 BASIS = "ICAO Doc 9303 part 4 (TD3)"
 
-_ALLOWED = re.compile(r"[A-Z0-9<]", re.ASCII)
+_ALLOWED = re.compile(r"[A-Za-z0-9<]", re.ASCII)
 _YYMMDD = re.compile(r"[0-9]{6}", re.ASCII)
 
 CheckName = Literal["document_number", "birth_date", "expiry_date", "personal_number", "composite"]
@@ -96,7 +96,7 @@ class CheckDigitResult:
 
 
 @dataclass(frozen=True, slots=True)
-class MrzResult:
+class MrzResult(HasFindings):
     """What the zone says, and every problem found while reading it.
 
     The fields are None (or empty) when the zone could not be split into two lines of 44.
@@ -119,14 +119,6 @@ class MrzResult:
     findings: tuple[Finding, ...]
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
     def full_name(self) -> str:
         """Given names then surname, the order of a KTP; a single name stands alone."""
         return " ".join(part for part in (self.given_names, self.surname) if part)
@@ -137,12 +129,14 @@ def split_lines(raw: str) -> tuple[tuple[str, str] | None, tuple[Finding, ...]]:
 
     Lines may be separated by line breaks or spaces, or not at all (88 characters in a row).
     """
-    words = raw.upper().split()
+    words = raw.split()
     if not words:
         return None, (error("mrz.empty", "mrz"),)
+    # Checked before upper-casing: "ﬁ".upper() is "FI", which would pass as read.
     others = [char for char in "".join(words) if not _ALLOWED.fullmatch(char)]
     if others:
         return None, (error("mrz.characters", "mrz", chars=describe_chars(others)),)
+    words = [word.upper() for word in words]
     if len(words) == 1 and len(words[0]) == 2 * LINE_LENGTH:
         words = [words[0][:LINE_LENGTH], words[0][LINE_LENGTH:]]
     if len(words) != 2:

@@ -25,7 +25,7 @@ from ltsa_desk.findings import Finding, Severity
 from ltsa_desk.identity import Sex, compare_names, format_date, normalize_for_compare, parse_nik
 from ltsa_desk.identity.mrz import MrzResult
 from ltsa_desk.rules import Ruleset, check_document
-from ltsa_desk.services.errors import NotFound
+from ltsa_desk.services.checklist import application_and_applicant
 from ltsa_desk.services.rulesets import current_ruleset
 
 #: The ruleset's code of the passport, whose validity rules apply to the MRZ's expiry.
@@ -188,10 +188,6 @@ def cross_check_mrz_for_application(
 ) -> list[Finding]:
     """:func:`cross_check_mrz` against a stored application and its applicant."""
     with db.read() as session:
-        application = session.get(Application, application_id)
-        if application is None:
-            raise NotFound(entity="application", key_value=str(application_id))
-        applicant = session.get(Applicant, application.applicant_id)
-        assert applicant is not None
+        application, applicant = application_and_applicant(session, application_id)
         known = KnownHolder.of(applicant, application)
     return cross_check_mrz(mrz, known, ruleset=ruleset or current_ruleset(), today=today)

@@ -102,6 +102,7 @@ def test_over_long_line_is_refused() -> None:
         (f"{ICAO_LINE1}\n{ICAO_LINE2}\n{ICAO_LINE2}", "mrz.line_count"),
         (f"{ICAO_LINE1}\n{ICAO_LINE2.replace('<', '«')}", "mrz.characters"),
         (f"{ICAO_LINE1}\n{ICAO_LINE2[:10]}\u200b{ICAO_LINE2[10:]}", "mrz.characters"),
+        (ICAO_LINE1.replace("SSON", "SS\ufb01") + "\n" + ICAO_LINE2, "mrz.characters"),
         ("I" + ICAO_LINE1[1:] + "\n" + ICAO_LINE2, "mrz.document_type"),
     ],
 )
