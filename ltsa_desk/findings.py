@@ -69,6 +69,26 @@ class Finding:
         return data
 
 
+class HasFindings:
+    """``ok``, ``errors`` and ``warnings`` of a result that holds its ``findings``."""
+
+    __slots__ = ()
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No error; warnings may remain and need the operator's reason."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(errors(self.findings))
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(warnings(self.findings))
+
+
 def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
 

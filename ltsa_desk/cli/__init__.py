@@ -38,6 +38,7 @@ def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     from ltsa_desk.cli import (
         admin,
         info,
+        mrz,
         nik,
         office,
         printing,
@@ -48,7 +49,7 @@ def _register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         sync,
     )
 
-    modules = (setup, info, records, admin, office, nik, requirements, printing, reports, sync)
+    modules = (setup, info, records, admin, office, nik, mrz, requirements, printing, reports, sync)
     for module in modules:
         module.register(sub)
 

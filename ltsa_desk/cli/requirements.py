@@ -84,7 +84,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
-def _date(option: str, value: str | None, lang: Lang) -> date | None:
+def date_option(option: str, value: str | None, lang: Lang) -> date | None:
     if value is None:
         return None
     try:
@@ -95,7 +95,7 @@ def _date(option: str, value: str | None, lang: Lang) -> date | None:
         ) from None
 
 
-def _destination(value: str, lang: Lang) -> str:
+def destination_option(value: str, lang: Lang) -> str:
     code = value.strip().upper()
     if len(code) != 2 or not code.isascii() or not code.isalpha():
         raise common.CliError(
@@ -126,15 +126,17 @@ def _ruleset(path: str | None, lang: Lang) -> Ruleset:
 def profile_from_args(args: argparse.Namespace, ruleset: Ruleset, lang: Lang) -> Profile:
     return Profile(
         scheme=args.scheme,
-        destination=_destination(args.destination, lang),
+        destination=destination_option(args.destination, lang),
         sector=args.sector,
         marital_status=args.marital_status,
         programme=_choice("--programme", args.programme, list(ruleset.programmes), lang),
         sex=args.sex,
-        birth_date=_date("--birth-date", args.birth_date, lang),
-        planned_departure=_date("--departure", args.departure, lang),
+        birth_date=date_option("--birth-date", args.birth_date, lang),
+        planned_departure=date_option("--departure", args.departure, lang),
         job=_choice("--job", ruleset.job_code(args.job) or args.job, list(ruleset.jobs), lang),
-        application_date=_date("--application-date", getattr(args, "application_date", None), lang),
+        application_date=date_option(
+            "--application-date", getattr(args, "application_date", None), lang
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Identity checks: NIK, KK, passport, phone, names, dates, regions.
+"""Identity checks: NIK, KK, passport and its MRZ, phone, names, dates, regions.
 
 Each check is a plain function that returns structured findings instead of raising, so that the
 desk's forms, the CLI, CSV import and sync all apply the same rules and show every problem at
@@ -16,6 +16,7 @@ from ltsa_desk.identity.dates import (
     check_minimum_age,
 )
 from ltsa_desk.identity.kk import KkResult, parse_kk
+from ltsa_desk.identity.mrz import CheckDigitResult, MrzResult, parse_mrz
 from ltsa_desk.identity.names import (
     NAME_MAX_LENGTH,
     check_name,
@@ -44,8 +45,10 @@ __all__ = [
     "MINIMUM_AGE",
     "MINIMUM_AGE_BASIS",
     "NAME_MAX_LENGTH",
+    "CheckDigitResult",
     "Checked",
     "KkResult",
+    "MrzResult",
     "NikResult",
     "Region",
     "RegionKind",
@@ -68,6 +71,7 @@ __all__ = [
     "normalize_for_compare",
     "normalize_phone",
     "parse_kk",
+    "parse_mrz",
     "parse_nik",
     "province_of",
     "regency_of",

@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.findings import errors as errors_of
+from ltsa_desk.findings import warnings as warnings_of
 
 T = TypeVar("T")
 
@@ -34,15 +36,15 @@ class Checked(NamedTuple, Generic[T]):
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        return not self.errors
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        return tuple(errors_of(self.findings))
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+        return tuple(warnings_of(self.findings))
 
 
 def finding(

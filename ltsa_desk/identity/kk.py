@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.findings import Finding, HasFindings
 from ltsa_desk.identity._common import NUMBER_SEPARATORS, warning
 from ltsa_desk.identity._numbers import check_region_part, clean_number
 
 
 @dataclass(frozen=True, slots=True)
-class KkResult:
+class KkResult(HasFindings):
     #: The 16 digits, or None when the input is not 16 digits.
     kk: str | None
     province_code: str | None
@@ -25,18 +25,6 @@ class KkResult:
     regency: str | None
     district: str | None
     findings: tuple[Finding, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
 
 def parse_kk(raw: str, *, nik: str | None = None, field: str = "kk_number") -> KkResult:

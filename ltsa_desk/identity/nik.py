@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from ltsa_desk import clock
-from ltsa_desk.findings import Finding, Severity
+from ltsa_desk.findings import Finding, HasFindings, Severity
 from ltsa_desk.identity._common import NUMBER_SEPARATORS, error, finding, format_date, warning
 from ltsa_desk.identity._numbers import check_region_part, clean_number
 from ltsa_desk.identity.retired import RetiredRegion
@@ -37,7 +37,7 @@ _MASK_MIN_LENGTH = 12
 
 
 @dataclass(frozen=True, slots=True)
-class NikResult:
+class NikResult(HasFindings):
     """What a NIK says, and every problem found while reading it."""
 
     #: The 16 digits, or None when the input is not 16 digits.
@@ -56,19 +56,6 @@ class NikResult:
     findings: tuple[Finding, ...]
     #: For a regency code retired by a split: the regency that issued it and its successor.
     retired: RetiredRegion | None = None
-
-    @property
-    def ok(self) -> bool:
-        """No error; warnings may remain and need the operator's reason."""
-        return not self.errors
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     @property
     def masked(self) -> str | None:

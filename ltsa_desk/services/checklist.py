@@ -176,6 +176,18 @@ def build_rows(
     return rows
 
 
+def application_and_applicant(
+    session: Session, application_id: uuid.UUID
+) -> tuple[Application, Applicant]:
+    """An application and its applicant; NotFound when the application does not exist."""
+    application = session.get(Application, application_id)
+    if application is None:
+        raise NotFound(entity="application", key_value=str(application_id))
+    applicant = session.get(Applicant, application.applicant_id)
+    assert applicant is not None  # a foreign key: an application always has its applicant
+    return application, applicant
+
+
 def get_checklist(
     db: Database,
     application_id: uuid.UUID,
@@ -185,11 +197,7 @@ def get_checklist(
 ) -> Checklist:
     ruleset = ruleset or current_ruleset()
     with db.read() as session:
-        application = session.get(Application, application_id)
-        if application is None:
-            raise NotFound(entity="application", key_value=str(application_id))
-        applicant = session.get(Applicant, application.applicant_id)
-        assert applicant is not None
+        application, applicant = application_and_applicant(session, application_id)
         p3mi = session.get(P3mi, application.p3mi_id) if application.p3mi_id else None
         rows = build_rows(
             ruleset, application, _items(session, application.id), today or clock.today()
